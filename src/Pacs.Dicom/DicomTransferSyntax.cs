@@ -5,9 +5,6 @@ namespace Pacs.Dicom;
 /// <summary>A transfer syntax: how a dataset is encoded (PS3.5 section 10, Annex A).</summary>
 public sealed partial class DicomTransferSyntax : IEquatable<DicomTransferSyntax>
 {
-    private static readonly FrozenDictionary<string, DicomTransferSyntax> Known =
-        CreateKnown().ToFrozenDictionary(t => t.UidValue, StringComparer.Ordinal);
-
     private DicomTransferSyntax(DicomUid uid, bool isExplicitVR, bool isBigEndian, bool isDeflated, bool isEncapsulated, bool isLossy, bool isKnown)
     {
         Uid = uid;
@@ -42,10 +39,10 @@ public sealed partial class DicomTransferSyntax : IEquatable<DicomTransferSyntax
     /// <summary>False for a UID this toolkit has no definition of; such data is read as explicit VR little endian (PS3.5 10.1).</summary>
     public bool IsKnown { get; }
 
-    public static IReadOnlyCollection<DicomTransferSyntax> All => Known.Values;
+    public static IReadOnlyCollection<DicomTransferSyntax> All => Registry.Known.Values;
 
     public static DicomTransferSyntax? Lookup(string? uid) =>
-        uid is not null && Known.TryGetValue(uid.TrimEnd('\0', ' '), out var ts) ? ts : null;
+        uid is not null && Registry.Known.TryGetValue(uid.TrimEnd('\0', ' '), out var ts) ? ts : null;
 
     public static DicomTransferSyntax Parse(string uid) =>
         Lookup(uid) ?? new DicomTransferSyntax(DicomUid.Parse(uid), true, false, false, true, false, false);
@@ -57,4 +54,11 @@ public sealed partial class DicomTransferSyntax : IEquatable<DicomTransferSyntax
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(UidValue);
 
     public override string ToString() => Uid.ToString();
+
+    /// <summary>Built on first use, after the generated static fields it indexes are initialised (field order across partial files is not defined).</summary>
+    private static class Registry
+    {
+        public static readonly FrozenDictionary<string, DicomTransferSyntax> Known =
+            CreateKnown().ToFrozenDictionary(t => t.UidValue, StringComparer.Ordinal);
+    }
 }

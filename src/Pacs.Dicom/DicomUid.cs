@@ -6,9 +6,6 @@ namespace Pacs.Dicom;
 /// <summary>A UID of the standard (PS3.6 Annex A) or any other valid UID.</summary>
 public sealed partial class DicomUid : IEquatable<DicomUid>
 {
-    private static readonly FrozenDictionary<string, DicomUid> Known =
-        CreateKnown().ToFrozenDictionary(u => u.Value, StringComparer.Ordinal);
-
     public DicomUid(string value, string name, string keyword, DicomUidType type, bool isRetired)
     {
         Value = value;
@@ -29,7 +26,7 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
     public bool IsRetired { get; }
 
     /// <summary>Every UID the standard defines.</summary>
-    public static IReadOnlyCollection<DicomUid> All => Known.Values;
+    public static IReadOnlyCollection<DicomUid> All => Registry.Known.Values;
 
     /// <summary>A standard UID, or null; trailing NUL or space padding is ignored.</summary>
     public static DicomUid? Lookup(string? value)
@@ -39,7 +36,7 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
             return null;
         }
 
-        return Known.TryGetValue(value.TrimEnd('\0', ' '), out var uid) ? uid : null;
+        return Registry.Known.TryGetValue(value.TrimEnd('\0', ' '), out var uid) ? uid : null;
     }
 
     /// <summary>The standard UID with this value, or a new one of type Other named by its value.</summary>
@@ -90,4 +87,11 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
 
     public override string ToString() => Keyword.Length > 0 ? $"{Value} ({Name})" : Value;
+
+    /// <summary>Built on first use, after the generated static fields it indexes are initialised (field order across partial files is not defined).</summary>
+    private static class Registry
+    {
+        public static readonly FrozenDictionary<string, DicomUid> Known =
+            CreateKnown().ToFrozenDictionary(u => u.Value, StringComparer.Ordinal);
+    }
 }

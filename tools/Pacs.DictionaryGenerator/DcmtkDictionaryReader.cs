@@ -11,7 +11,8 @@ internal static class DcmtkDictionaryReader
         ["ox"] = ["OB", "OW"],
         ["px"] = ["OW", "OB"],
         ["xs"] = ["US", "SS"],
-        ["lt"] = ["US", "SS", "OW"],
+        // PS3.6 says "US or OW" for LUT Data; DCMTK's "lt" also admits SS, which the standard does not.
+        ["lt"] = ["US", "OW"],
         ["up"] = ["UL"],
         ["na"] = ["NONE"],
     };

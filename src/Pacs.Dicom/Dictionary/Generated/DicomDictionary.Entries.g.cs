@@ -2316,7 +2316,7 @@ public static partial class DicomDictionary
 00281112|FFFFFFFF|US/SS|4|LargeGreenPaletteColorLookupTableDescriptor|Large Green Palette Color Lookup Table Descriptor|R
 00281113|FFFFFFFF|US/SS|4|LargeBluePaletteColorLookupTableDescriptor|Large Blue Palette Color Lookup Table Descriptor|R
 00281199|FFFFFFFF|UI|1|PaletteColorLookupTableUID|Palette Color Lookup Table UID|-
-00281200|FFFFFFFF|US/SS/OW|1-n|GrayLookupTableData|Gray Lookup Table Data|R
+00281200|FFFFFFFF|US/OW|1-n|GrayLookupTableData|Gray Lookup Table Data|R
 00281201|FFFFFFFF|OW|1|RedPaletteColorLookupTableData|Red Palette Color Lookup Table Data|-
 00281202|FFFFFFFF|OW|1|GreenPaletteColorLookupTableData|Green Palette Color Lookup Table Data|-
 00281203|FFFFFFFF|OW|1|BluePaletteColorLookupTableData|Blue Palette Color Lookup Table Data|-
@@ -2361,7 +2361,7 @@ public static partial class DicomDictionary
 00283002|FFFFFFFF|US/SS|3|LUTDescriptor|LUT Descriptor|-
 00283003|FFFFFFFF|LO|1|LUTExplanation|LUT Explanation|-
 00283004|FFFFFFFF|LO|1|ModalityLUTType|Modality LUT Type|-
-00283006|FFFFFFFF|US/SS/OW|1-n|LUTData|LUT Data|-
+00283006|FFFFFFFF|US/OW|1-n|LUTData|LUT Data|-
 00283010|FFFFFFFF|SQ|1|VOILUTSequence|VOI LUT Sequence|-
 00283110|FFFFFFFF|SQ|1|SoftcopyVOILUTSequence|Softcopy VOI LUT Sequence|-
 00284000|FFFFFFFF|LT|1|ImagePresentationComments|Image Presentation Comments|R

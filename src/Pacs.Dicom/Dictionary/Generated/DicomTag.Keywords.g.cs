@@ -6928,7 +6928,7 @@ public readonly partial struct DicomTag
     /// <summary>(0028,1199) Palette Color Lookup Table UID, UI, VM 1.</summary>
     public static DicomTag PaletteColorLookupTableUID => new(0x0028, 0x1199);
 
-    /// <summary>(0028,1200) Gray Lookup Table Data, US or SS or OW, VM 1-n, retired.</summary>
+    /// <summary>(0028,1200) Gray Lookup Table Data, US or OW, VM 1-n, retired.</summary>
     public static DicomTag GrayLookupTableData => new(0x0028, 0x1200);
 
     /// <summary>(0028,1201) Red Palette Color Lookup Table Data, OW, VM 1.</summary>
@@ -7063,7 +7063,7 @@ public readonly partial struct DicomTag
     /// <summary>(0028,3004) Modality LUT Type, LO, VM 1.</summary>
     public static DicomTag ModalityLUTType => new(0x0028, 0x3004);
 
-    /// <summary>(0028,3006) LUT Data, US or SS or OW, VM 1-n.</summary>
+    /// <summary>(0028,3006) LUT Data, US or OW, VM 1-n.</summary>
     public static DicomTag LUTData => new(0x0028, 0x3006);
 
     /// <summary>(0028,3010) VOI LUT Sequence, SQ, VM 1.</summary>
