@@ -1,0 +1,14 @@
+using Pacs.Benchmarks;
+
+// Benchmarks that compare Pacs with reference tools on this machine, in the same run.
+//   dotnet run --project tools/Pacs.Benchmarks -c Release -- parse [--data DIR] [--count N] [--repeats R]
+return args.Length > 0 && args[0] == "parse"
+    ? await ParseBenchmark.RunAsync(args[1..])
+    : Usage();
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Pacs.Benchmarks parse [--data DIR] [--count N] [--repeats R]");
+    Console.Error.WriteLine("  parse  header-only and full parse of CT files: Pacs vs dcmdump vs pydicom dcmread");
+    return 2;
+}
