@@ -169,7 +169,7 @@ internal sealed class StreamByteSource : ByteSource
         }
         else
         {
-            target = new byte[length];
+            target = GC.AllocateUninitializedArray<byte>(length);
         }
 
         var span = target.Span;

@@ -46,7 +46,7 @@ public sealed class DicomFile
             var length = stream.Length;
             if (options.BulkDataThreshold is null && !options.StopBeforePixelData && length <= WholeFileReadLimit)
             {
-                var bytes = new byte[length];
+                var bytes = GC.AllocateUninitializedArray<byte>((int)length);
                 await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
                 using var memory = new MemoryByteSource(bytes, copyValues: false);
                 return DicomFileReader.Read(memory, options, cancellationToken);
@@ -87,7 +87,7 @@ public sealed class DicomFile
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         if (options.BulkDataThreshold is null && !options.StopBeforePixelData && stream.Length <= WholeFileReadLimit)
         {
-            var bytes = new byte[stream.Length];
+            var bytes = GC.AllocateUninitializedArray<byte>((int)stream.Length);
             stream.ReadExactly(bytes);
             using var memory = new MemoryByteSource(bytes, copyValues: false);
             return DicomFileReader.Read(memory, options, CancellationToken.None);
