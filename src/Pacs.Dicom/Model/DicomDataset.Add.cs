@@ -20,6 +20,15 @@ public sealed partial class DicomDataset
     /// <summary>Adds or replaces an element with raw value bytes (little endian for binary VRs).</summary>
     public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, ReadOnlyMemory<byte> value) => AddOrUpdate(new DicomElement(tag, vr, value));
 
+    /// <summary>
+    /// A byte array is the raw value, whatever the VR: without this overload the call would bind to the generic
+    /// <c>params T[]</c> form and store every byte as a separate number.
+    /// </summary>
+    public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, byte[] value) => AddOrUpdate(new DicomElement(tag, vr, value));
+
+    /// <inheritdoc cref="AddOrUpdate(DicomTag, DicomVR, byte[])"/>
+    public DicomDataset Add(DicomTag tag, DicomVR vr, byte[] value) => Add(new DicomElement(tag, vr, value));
+
     private static DicomVR DictionaryVR(DicomTag tag)
     {
         var entry = DicomDictionary.Lookup(tag);
