@@ -1,0 +1,197 @@
+using Npgsql;
+using Pacs.Archive.Storage;
+
+namespace Pacs.Archive.Index;
+
+/// <summary>
+/// The PostgreSQL index: the ingest write path (reserve, commit), deletes and the queries the sweeper needs. All SQL is
+/// parameterised. Create it with <see cref="OpenAsync"/>, which applies pending migrations.
+/// </summary>
+public sealed class IndexStore : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _relaxedDataSource;
+    private readonly CommitBatcher _batcher;
+
+    private IndexStore(IndexStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource relaxedDataSource)
+    {
+        Options = options;
+        _dataSource = dataSource;
+        _relaxedDataSource = relaxedDataSource;
+        _batcher = new CommitBatcher(dataSource, options);
+    }
+
+    public IndexStoreOptions Options { get; }
+
+    /// <summary>The data source of the index database (for the query side and tests).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Commit transactions run and the commits they held.</summary>
+    public (long Batches, long Commits) CommitStatistics => _batcher.Statistics;
+
+    /// <summary>Connects, applies pending migrations and starts the commit loop.</summary>
+    public static async Task<IndexStore> OpenAsync(IndexStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+
+        // Reservations need no synchronous WAL flush of their own: the commit that acknowledges a store flushes the WAL
+        // up to its own record, which includes the reservation. A crash before that loses at most a reservation whose
+        // blob then has no row, and the orphan sweep removes that blob.
+        var relaxed = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Options = "-c synchronous_commit=off" };
+        var relaxedDataSource = NpgsqlDataSource.Create(relaxed.ConnectionString);
+        try
+        {
+            await SchemaMigrator.MigrateAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            await relaxedDataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new IndexStore(options, dataSource, relaxedDataSource);
+    }
+
+    /// <summary>Reserves a new version of an instance in state <c>creating</c>, with the blob key to write it under.</summary>
+    public async Task<Reservation> ReserveAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReserveOnceAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient)
+        {
+            // Pooled connections die with a server restart; the first use finds out. Drop them and try once more.
+            _relaxedDataSource.Clear();
+            return await ReserveOnceAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Reservation> ReserveOnceAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken)
+    {
+        var prefix = BlobKeys.InstancePrefix(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+        await using var command = _relaxedDataSource.CreateCommand("""
+            INSERT INTO instance_version (version_pk, sop_instance_uid, series_instance_uid, study_instance_uid, state, blob_key, transfer_syntax_uid, source_ae)
+            OVERRIDING SYSTEM VALUE
+            SELECT v.n, @sop, @series, @study, 'creating', @prefix || v.n || '.dcm', @ts, @ae
+              FROM (SELECT nextval(pg_get_serial_sequence('instance_version', 'version_pk')) AS n) v
+            RETURNING version_pk, blob_key
+            """);
+        command.Parameters.AddWithValue("sop", sopInstanceUid);
+        command.Parameters.AddWithValue("series", seriesInstanceUid);
+        command.Parameters.AddWithValue("study", studyInstanceUid);
+        command.Parameters.AddWithValue("prefix", prefix);
+        command.Parameters.AddWithValue("ts", transferSyntaxUid);
+        command.Parameters.AddWithValue("ae", (object?)sourceAe ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new Reservation(reader.GetInt64(0), reader.GetString(1), studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+    }
+
+    /// <summary>
+    /// Marks the reserved version created and updates the index and aggregates, in one transaction shared with other
+    /// concurrent commits. Returns once that transaction is durable.
+    /// </summary>
+    public Task<CommitResult> CommitAsync(CommitRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _batcher.EnqueueAsync(request, cancellationToken);
+    }
+
+    /// <summary>Drops a reservation that will not be committed (its blob was not written or has been deleted).</summary>
+    public async Task<bool> CancelReservationAsync(Reservation reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await using var command = _relaxedDataSource.CreateCommand("DELETE FROM instance_version WHERE version_pk = @v AND state = 'creating'");
+        command.Parameters.AddWithValue("v", reservation.Version);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Removes reservations older than <paramref name="olderThan"/> still in <c>creating</c>; returns their blob keys.</summary>
+    public async Task<IReadOnlyList<string>> DeleteStaleReservationsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            DELETE FROM instance_version
+             WHERE state = 'creating' AND reserved_at < now() - @age
+            RETURNING blob_key
+            """);
+        command.Parameters.AddWithValue("age", olderThan);
+        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Of <paramref name="keys"/>, those no version row refers to.</summary>
+    public async Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var command = _dataSource.CreateCommand("""
+            SELECT k FROM unnest(@keys) AS k
+             WHERE NOT EXISTS (SELECT 1 FROM instance_version v WHERE v.blob_key = k)
+            """);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a study from the index (every version of every instance); returns the blob keys to delete.</summary>
+    public Task<IReadOnlyList<string>> DeleteStudyAsync(string studyInstanceUid, CancellationToken cancellationToken = default) =>
+        DeleteInstancesAsync("""
+            SELECT i.instance_pk FROM instance i JOIN series se USING (series_pk) JOIN study st USING (study_pk)
+             WHERE st.study_instance_uid = @uid
+            """, studyInstanceUid, cancellationToken);
+
+    public Task<IReadOnlyList<string>> DeleteSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default) =>
+        DeleteInstancesAsync("""
+            SELECT i.instance_pk FROM instance i JOIN series se USING (series_pk) WHERE se.series_instance_uid = @uid
+            """, seriesInstanceUid, cancellationToken);
+
+    public Task<IReadOnlyList<string>> DeleteInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken = default) =>
+        DeleteInstancesAsync("SELECT instance_pk FROM instance WHERE sop_instance_uid = @uid", sopInstanceUid, cancellationToken);
+
+    /// <summary>The current created version of an instance, or null.</summary>
+    public async Task<StoredVersion?> GetCurrentVersionAsync(string sopInstanceUid, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT v.version_pk, v.blob_key, v.size, v.sha256, v.transfer_syntax_uid, v.source_ae
+              FROM instance i JOIN instance_version v ON v.version_pk = i.current_version_pk
+             WHERE i.sop_instance_uid = @uid
+            """);
+        command.Parameters.AddWithValue("uid", sopInstanceUid);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new StoredVersion(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), (byte[])reader[3], reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _relaxedDataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<string>> DeleteInstancesAsync(string selectInstances, string uid, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT pacs_delete_instances(ARRAY({selectInstances}))");
+        command.Parameters.AddWithValue("uid", uid);
+        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The created version of an instance that the index points to.</summary>
+public sealed record StoredVersion(long Version, string BlobKey, long Size, byte[] Sha256, string TransferSyntaxUid, string? SourceAe);

@@ -1,0 +1,13 @@
+namespace Pacs.Archive.Index;
+
+public sealed record IndexStoreOptions
+{
+    /// <summary>Npgsql connection string of the index database.</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>Most commits grouped in one transaction.</summary>
+    public int MaxCommitBatch { get; init; } = 64;
+
+    /// <summary>Times a batch is retried after a deadlock or serialization failure.</summary>
+    public int CommitRetries { get; init; } = 5;
+}

@@ -1,0 +1,240 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pacs.Archive.Index;
+using Pacs.Archive.Storage;
+using Pacs.Dicom;
+using Pacs.Dicom.IO;
+
+namespace Pacs.Archive.Ingest;
+
+/// <summary>
+/// The ingest protocol of ARCHITECTURE.md: parse the header and validate → reserve a version (<c>creating</c>) → write the
+/// blob (received dataset bytes behind a regenerated File Meta Information; pixel data untouched) → commit (<c>created</c>,
+/// aggregates) → result. A success result is returned only after the blob is durable and the commit transaction is.
+/// </summary>
+public sealed partial class IngestPipeline
+{
+    private readonly IBlobStore _blobs;
+    private readonly IndexStore _index;
+    private readonly IngestOptions _options;
+    private readonly ILogger _logger;
+
+    public IngestPipeline(IBlobStore blobs, IndexStore index, IngestOptions? options = null, ILogger<IngestPipeline>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(index);
+        _blobs = blobs;
+        _index = index;
+        _options = options ?? new IngestOptions();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Ingests a Part 10 file (import): its dataset bytes are stored as they are, behind a regenerated meta.</summary>
+    public async Task<IngestResult> IngestFileAsync(string path, string? sourceAeTitle, CancellationToken cancellationToken = default)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            long offset;
+            string transferSyntax;
+            try
+            {
+                (offset, transferSyntax) = await Part10Layout.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomException ex)
+            {
+                return new IngestResult(IngestStatus.CannotUnderstand, ex.Message);
+            }
+
+            stream.Position = offset;
+            return await IngestAsync(new IngestRequest(stream, DicomTransferSyntax.Parse(transferSyntax), sourceAeTitle), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var dataset = request.Dataset;
+        if (!dataset.CanSeek)
+        {
+            throw new ArgumentException("The dataset stream must be seekable (a spool file).", nameof(request));
+        }
+
+        var start = dataset.Position;
+        var length = dataset.Length - start;
+        var ts = request.TransferSyntax;
+
+        // 1. Header only: values past the threshold and everything from Pixel Data on stay in the spool file.
+        DicomDataset header;
+        try
+        {
+            header = await ReadHeaderAsync(dataset, start, length, ts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DicomException ex)
+        {
+            return new IngestResult(IngestStatus.CannotUnderstand, ex.Message);
+        }
+
+        // 2. Validate what the archive needs.
+        IndexAttributes attributes;
+        try
+        {
+            attributes = IndexAttributeExtractor.Extract(header);
+        }
+        catch (DicomException ex)
+        {
+            return new IngestResult(IngestStatus.InvalidDataset, ex.Message);
+        }
+
+        var identified = new IngestResult(IngestStatus.Stored)
+        {
+            StudyInstanceUid = attributes.StudyInstanceUid,
+            SeriesInstanceUid = attributes.SeriesInstanceUid,
+            SopInstanceUid = attributes.SopInstanceUid,
+            SopClassUid = attributes.SopClassUid,
+        };
+        if (request.AffectedSopInstanceUid is { } affectedInstance && affectedInstance != attributes.SopInstanceUid)
+        {
+            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = $"SOP Instance UID {attributes.SopInstanceUid} differs from the request's {affectedInstance}." };
+        }
+
+        if (request.AffectedSopClassUid is { } affectedClass && affectedClass != attributes.SopClassUid)
+        {
+            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = $"SOP Class UID {attributes.SopClassUid} differs from the request's {affectedClass}." };
+        }
+
+        var prefix = StoredFileHeader.Build(attributes.SopClassUid, attributes.SopInstanceUid, ts, request.SourceAeTitle);
+
+        // 3. Reserve.
+        Reservation reservation;
+        try
+        {
+            reservation = await _index.ReserveAsync(attributes.StudyInstanceUid, attributes.SeriesInstanceUid, attributes.SopInstanceUid, ts.UidValue, request.SourceAeTitle, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
+            return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
+        }
+
+        // 4. Write the blob, hashing it on the way.
+        byte[] sha256;
+        byte[] contentSha256;
+        long size;
+        try
+        {
+            dataset.Position = start;
+            using var content = new StoredObjectStream(prefix, dataset, length);
+            var info = await _blobs.PutAsync(reservation.BlobKey, content, cancellationToken).ConfigureAwait(false);
+            if (!content.IsComplete || info.Length != content.Length)
+            {
+                throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {reservation.BlobKey}.");
+            }
+
+            size = info.Length;
+            sha256 = content.GetSha256();
+            contentSha256 = content.GetContentSha256();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStorageUnavailable(_logger, ex, reservation.BlobKey);
+            await AbandonAsync(reservation).ConfigureAwait(false);
+            return identified with { Status = IngestStatus.StorageUnavailable, ErrorComment = "Storage unavailable." };
+        }
+        catch (OperationCanceledException)
+        {
+            await AbandonAsync(reservation).ConfigureAwait(false);
+            throw;
+        }
+
+        // 5. Commit. On failure the blob and the reservation stay for the sweeper: the commit may have happened.
+        CommitResult commit;
+        try
+        {
+            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, size, sha256, contentSha256, _options.DuplicatePolicy), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
+            return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
+        }
+
+        if (commit.ObsoleteBlobKey is { } obsolete)
+        {
+            await TryDeleteBlobAsync(obsolete).ConfigureAwait(false);
+        }
+
+        var status = commit.Outcome switch
+        {
+            CommitOutcome.Created => IngestStatus.Stored,
+            CommitOutcome.Replaced => IngestStatus.Replaced,
+            CommitOutcome.Duplicate => IngestStatus.AlreadyStored,
+            CommitOutcome.Kept => IngestStatus.KeptExisting,
+            CommitOutcome.Rejected => IngestStatus.RejectedDuplicate,
+            _ => IngestStatus.IndexUnavailable,
+        };
+        var stored = commit.Outcome is CommitOutcome.Created or CommitOutcome.Replaced;
+        return identified with
+        {
+            Status = status,
+            ErrorComment = status switch
+            {
+                IngestStatus.RejectedDuplicate => "The SOP Instance is already archived with different content.",
+                IngestStatus.IndexUnavailable => "The reservation expired before the commit.",
+                _ => null,
+            },
+            Version = commit.CurrentVersion,
+            BlobKey = stored ? reservation.BlobKey : null,
+        };
+    }
+
+    private async Task<DicomDataset> ReadHeaderAsync(Stream dataset, long start, long length, DicomTransferSyntax ts, CancellationToken cancellationToken)
+    {
+        // The toolkit's streaming reader works on Part 10 input: put a minimal meta in front of the spooled dataset.
+        var view = new PrefixedStream(StoredFileHeader.Build(sopClassUid: null, sopInstanceUid: null, ts, sourceAeTitle: null), dataset, start, length);
+        await using (view.ConfigureAwait(false))
+        {
+            var options = new DicomReadOptions { StopBeforePixelData = true, BulkDataThreshold = _options.HeaderBulkDataThreshold };
+            var file = await DicomFile.OpenAsync(view, options, cancellationToken).ConfigureAwait(false);
+            return file.Dataset;
+        }
+    }
+
+    private async Task AbandonAsync(Reservation reservation)
+    {
+        // Only forget the reservation once the blob is known to be gone; otherwise the sweeper finds both later.
+        try
+        {
+            await _blobs.DeleteAsync(reservation.BlobKey, CancellationToken.None).ConfigureAwait(false);
+            await _index.CancelReservationAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogLeftForSweeper(_logger, ex, reservation.BlobKey);
+        }
+    }
+
+    private async Task TryDeleteBlobAsync(string key)
+    {
+        try
+        {
+            await _blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogLeftForOrphanSweep(_logger, ex, key);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable while storing {SopInstanceUid}")]
+    private static partial void LogIndexUnavailable(ILogger logger, Exception exception, string sopInstanceUid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob store unavailable while writing {BlobKey}")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string blobKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {BlobKey} left for the sweeper")]
+    private static partial void LogLeftForSweeper(ILogger logger, Exception exception, string blobKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unreferenced blob {BlobKey} left for the orphan sweep")]
+    private static partial void LogLeftForOrphanSweep(ILogger logger, Exception exception, string blobKey);
+}

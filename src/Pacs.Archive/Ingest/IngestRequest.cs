@@ -1,0 +1,16 @@
+using Pacs.Dicom;
+
+namespace Pacs.Archive.Ingest;
+
+/// <summary>
+/// A received dataset to archive: a seekable stream (normally the SCP's spool file) positioned at the first byte of the
+/// dataset, no File Meta Information, encoded in <see cref="TransferSyntax"/>, running to the end of the stream.
+/// </summary>
+public sealed record IngestRequest(Stream Dataset, DicomTransferSyntax TransferSyntax, string? SourceAeTitle)
+{
+    /// <summary>The Affected SOP Class UID of the C-STORE request, checked against the dataset when given.</summary>
+    public string? AffectedSopClassUid { get; init; }
+
+    /// <summary>The Affected SOP Instance UID of the C-STORE request, checked against the dataset when given.</summary>
+    public string? AffectedSopInstanceUid { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace Pacs.Archive.Storage;
+
+/// <summary>
+/// fsync of a directory, which .NET cannot open as a stream: without it a rename or a new directory entry may be lost
+/// in a power cut even though the file's data was flushed.
+/// </summary>
+internal static partial class DirectorySync
+{
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000; // Linux (x86-64 and arm64)
+
+    public static void Flush(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // Other systems: best effort (Windows has no directory fsync; macOS needs F_FULLFSYNC).
+        }
+
+        var fd = Open(directory, ORdOnly | ODirectory);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (FSync(fd) != 0)
+            {
+                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,210 @@
+using System.Runtime.CompilerServices;
+
+namespace Pacs.Archive.Storage;
+
+/// <summary>
+/// Objects as files under a root directory. A put writes a temporary file under <c>{root}/.tmp</c> (same file system),
+/// fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
+/// either complete or absent. Keys are validated (<see cref="BlobKeys.Validate"/>) so none can leave the root.
+/// </summary>
+public sealed class FileSystemBlobStore : IBlobStore
+{
+    private const string TemporaryFolder = ".tmp";
+    private const int BufferSize = 128 * 1024;
+    private readonly string _root;
+    private readonly string _temporary;
+
+    public FileSystemBlobStore(string rootDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        _root = Path.GetFullPath(rootDirectory);
+        _temporary = Path.Combine(_root, TemporaryFolder);
+        Directory.CreateDirectory(_temporary);
+    }
+
+    public string RootDirectory => _root;
+
+    /// <summary>Removes temporary files left by puts that a crash interrupted (call on start-up, before accepting stores).</summary>
+    public int DeleteTemporaryFiles(TimeSpan olderThan)
+    {
+        var limit = DateTime.UtcNow - olderThan;
+        var count = 0;
+        foreach (var file in new DirectoryInfo(_temporary).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < limit)
+            {
+                file.Delete();
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public async Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var target = PathOf(key);
+        var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await content.CopyToAsync(stream, BufferSize, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            var directory = Path.GetDirectoryName(target)!;
+            var created = CreateDirectories(directory);
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temporary, target, overwrite: false);
+            DirectorySync.Flush(directory);
+            foreach (var parent in created)
+            {
+                DirectorySync.Flush(parent);
+            }
+
+            var info = new FileInfo(target);
+            return new BlobInfo(key, info.Length, info.LastWriteTimeUtc);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<Stream>(OpenFile(key));
+    }
+
+    public Task<Stream> OpenReadAsync(string key, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        cancellationToken.ThrowIfCancellationRequested();
+        var file = OpenFile(key);
+        var available = Math.Max(0, file.Length - offset);
+        file.Position = Math.Min(offset, file.Length);
+        return Task.FromResult<Stream>(new SubStream(file, Math.Min(length, available)));
+    }
+
+    public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(PathOf(key));
+        return Task.FromResult(info.Exists ? new BlobInfo(key, info.Length, info.LastWriteTimeUtc) : null);
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(PathOf(key)));
+
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return Task.FromResult(true);
+    }
+
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobKeys.ValidatePrefix(prefix);
+        await Task.Yield();
+
+        // Walk only the folders the prefix can be in: the part before its last '/' is a folder path.
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? _root : Path.Combine(_root, prefix[..slash]);
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(TemporaryFolder + "/", StringComparison.Ordinal) || !key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            yield return new BlobInfo(key, file.Length, file.LastWriteTimeUtc);
+        }
+    }
+
+    private FileStream OpenFile(string key)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException($"No object '{key}'.", ex);
+        }
+    }
+
+    private string PathOf(string key)
+    {
+        BlobKeys.Validate(key);
+        var path = Path.GetFullPath(Path.Combine(_root, key));
+
+        // Belt and braces on top of the key rules: the resolved path must stay under the root.
+        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Blob key '{key}' leaves the store's root.", nameof(key));
+        }
+
+        return path;
+    }
+
+    /// <summary>Creates the missing folders of <paramref name="directory"/>; returns the parents whose entries changed.</summary>
+    private List<string> CreateDirectories(string directory)
+    {
+        var missing = new List<string>();
+        for (var d = directory; d.Length > _root.Length && !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+        {
+            missing.Add(d);
+        }
+
+        if (missing.Count == 0)
+        {
+            return missing;
+        }
+
+        Directory.CreateDirectory(directory);
+        var parents = new List<string>(missing.Count);
+        foreach (var created in missing)
+        {
+            parents.Add(Path.GetDirectoryName(created)!);
+        }
+
+        return parents;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The temporary file stays until DeleteTemporaryFiles; it is never visible as an object.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Pacs.Archive.Storage;
+
+/// <summary>
+/// Where stored instances live: immutable objects under relative keys (see <see cref="BlobKeys"/>). A put either makes
+/// the whole object visible or nothing; an object is never rewritten in place.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Stores the stream's remaining bytes under <paramref name="key"/>, durably, before returning.</summary>
+    Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>The whole object as a stream; <see cref="BlobNotFoundException"/> when absent.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary><paramref name="length"/> bytes from <paramref name="offset"/> (fewer at the end of the object).</summary>
+    Task<Stream> OpenReadAsync(string key, long offset, long length, CancellationToken cancellationToken = default);
+
+    /// <summary>Size and time of an object, or null when absent.</summary>
+    Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an object; false when it was not there.</summary>
+    Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every complete object whose key starts with <paramref name="prefix"/> (all when empty), for verify and the sweeper.</summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix = "", CancellationToken cancellationToken = default);
+}

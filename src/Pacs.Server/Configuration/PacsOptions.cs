@@ -1,0 +1,104 @@
+using Pacs.Archive.Index;
+
+namespace Pacs.Server.Configuration;
+
+/// <summary>The "Pacs" section of configuration; every key is documented in config/README.md.</summary>
+public sealed class PacsOptions
+{
+    public const string Section = "Pacs";
+
+    /// <summary>Holds the embedded PostgreSQL cluster (index/) and, with the file-system store, the blobs (blobs/).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>"Text" for people, "Json" for log shippers (one JSON object a line).</summary>
+    public string LogFormat { get; set; } = "Text";
+
+    public DicomOptions Dicom { get; set; } = new();
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public IngestSettings Ingest { get; set; } = new();
+
+    public string IndexDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "index");
+
+    public string BlobDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "blobs");
+}
+
+public sealed class DicomOptions
+{
+    public string AeTitle { get; set; } = "PACS";
+
+    public int Port { get; set; } = 11112;
+
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    public bool CheckCalledAeTitle { get; set; } = true;
+
+    /// <summary>Empty: any calling AE may associate.</summary>
+    public List<string> AllowedCallingAes { get; set; } = [];
+
+    public int MaxAssociations { get; set; } = 64;
+
+    public uint MaxPduLength { get; set; } = 262144;
+
+    public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>C-MOVE destinations.</summary>
+    public List<KnownAe> KnownAes { get; set; } = [];
+}
+
+public sealed class KnownAe
+{
+    public string AeTitle { get; set; } = string.Empty;
+
+    public string Host { get; set; } = string.Empty;
+
+    public int Port { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>Empty: run the embedded PostgreSQL cluster under DataDirectory/index.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    public int EmbeddedPort { get; set; } = 5433;
+
+    public int MaxCommitBatch { get; set; } = 64;
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>"FileSystem" (blobs under DataDirectory/blobs) or "S3".</summary>
+    public string Kind { get; set; } = "FileSystem";
+
+    public S3Settings S3 { get; set; } = new();
+}
+
+public sealed class S3Settings
+{
+    public string Endpoint { get; set; } = string.Empty;
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string AccessKey { get; set; } = string.Empty;
+
+    public string SecretKey { get; set; } = string.Empty;
+
+    public string Bucket { get; set; } = "pacs";
+
+    public bool UseSsl { get; set; }
+}
+
+public sealed class IngestSettings
+{
+    public DuplicatePolicy DuplicatePolicy { get; set; } = DuplicatePolicy.Replace;
+
+    /// <summary>Where received datasets are spooled before they are stored; empty: DataDirectory/spool.</summary>
+    public string SpoolDirectory { get; set; } = string.Empty;
+
+    public int StaleReservationMinutes { get; set; } = 30;
+
+    public int SweepIntervalMinutes { get; set; } = 10;
+}

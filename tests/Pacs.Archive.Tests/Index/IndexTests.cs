@@ -1,0 +1,114 @@
+using Npgsql;
+using Pacs.Archive.Index;
+using Pacs.Archive.Ingest;
+using Pacs.Archive.Maintenance;
+using Pacs.Archive.Tests.Ingest;
+using Pacs.Dicom;
+
+namespace Pacs.Archive.Tests.Index;
+
+[Collection(ArchiveServicesCollection.Name)]
+public sealed class IndexTests(ArchiveServicesFixture services)
+{
+    [Fact]
+    public async Task Migrations_apply_once_even_when_several_nodes_start_together_and_are_idempotent()
+    {
+        var connectionString = await services.CreateSchemaAsync();
+        var sources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(connectionString)).ToList();
+        try
+        {
+            var applied = await Task.WhenAll(sources.Select(s => SchemaMigrator.MigrateAsync(s)));
+            Assert.Single(applied, a => a.Count > 0);
+            Assert.Equal(Enumerable.Range(1, SchemaMigrator.LatestVersion), applied.Single(a => a.Count > 0));
+            Assert.Empty(await SchemaMigrator.MigrateAsync(sources[0]));
+            Assert.Equal(SchemaMigrator.LatestVersion, await SchemaMigrator.GetVersionAsync(sources[0]));
+            await using var count = sources[0].CreateCommand("SELECT count(*) FROM schema_version");
+            Assert.Equal((long)SchemaMigrator.LatestVersion, (long)(await count.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            foreach (var s in sources)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("nguyen")]
+    [InlineData("NGUYEN VAN")]
+    [InlineData("anh")]
+    [InlineData("Nguyễn^Văn")]
+    public async Task A_vietnamese_name_is_found_by_its_accent_free_search_key(string query)
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var study = DicomUid.Generate();
+        var viet = Datasets.Synthetic(study, DicomUid.Generate(), DicomUid.Generate(), patientName: "Nguyễn^Văn Ánh", patientId: "VN1");
+        Assert.True((await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(viet), DicomTransferSyntax.ExplicitVRLittleEndian, "VN"))).IsSuccess);
+        var other = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), patientName: "Trần^Thị Bích", patientId: "VN2");
+        Assert.True((await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(other), DicomTransferSyntax.ExplicitVRLittleEndian, "VN"))).IsSuccess);
+
+        // The raw name is kept as decoded from ISO_IR 192; the key is lower case without diacritics.
+        var rows = await archive.RowsAsync("SELECT patient_name, patient_name_key FROM patient WHERE patient_name_key LIKE '%' || pacs_search_key(@q) || '%'", ("q", query));
+        var row = Assert.Single(rows);
+        Assert.Equal("Nguyễn^Văn Ánh", row[0]);
+        Assert.Equal("nguyen van anh", row[1]);
+
+        // And the match is served by the trigram index, not a scan.
+        await using var connection = await archive.Index.DataSource.OpenConnectionAsync();
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN SELECT patient_pk FROM patient WHERE patient_name_key LIKE '%' || pacs_search_key(@q) || '%'", connection);
+        explain.Parameters.AddWithValue("q", query);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(plan, l => l.Contains("patient_name_key_trgm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deletes_remove_index_rows_and_blobs_and_keep_aggregates_exact()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var study = DicomUid.Generate();
+        var seriesA = DicomUid.Generate();
+        var seriesB = DicomUid.Generate();
+        var sops = new List<string>();
+        foreach (var (series, modality) in new[] { (seriesA, "CT"), (seriesA, "CT"), (seriesA, "CT"), (seriesB, "SR"), (seriesB, "SR") })
+        {
+            var sop = DicomUid.Generate();
+            sops.Add(sop);
+            var result = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(Datasets.Synthetic(study, series, sop, modality: modality)), DicomTransferSyntax.ExplicitVRLittleEndian, null));
+            Assert.True(result.IsSuccess);
+        }
+
+        var deletion = new ArchiveDeletion(archive.Index, archive.Blobs);
+        Assert.Equal(1, await deletion.DeleteInstanceAsync(sops[0]));
+        Assert.Equal((4, 2), await StudyCountsAsync(archive, study));
+        Assert.Equal(2, await deletion.DeleteSeriesAsync(seriesB));
+        Assert.Equal((2, 1), await StudyCountsAsync(archive, study));
+        Assert.Equal("CT", Assert.Single((await archive.ScalarAsync<string[]>("SELECT modalities_in_study FROM study WHERE study_instance_uid = @u", ("u", study)))!));
+        Assert.Equal(2, (await archive.BlobKeysAsync()).Count);
+        Assert.Equal(2, await deletion.DeleteStudyAsync(study));
+        Assert.Empty(await archive.BlobKeysAsync());
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM study"));
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM patient"));
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
+        Assert.Equal(0, await deletion.DeleteStudyAsync(study));
+    }
+
+    private static async Task<(int Instances, int Series)> StudyCountsAsync(ArchiveHarness archive, string study)
+    {
+        var row = (await archive.RowsAsync("SELECT number_of_study_related_instances, number_of_study_related_series FROM study WHERE study_instance_uid = @u", ("u", study))).Single();
+        return ((int)row[0]!, (int)row[1]!);
+    }
+}

@@ -1,0 +1,127 @@
+using Pacs.Archive.Index;
+using Pacs.Archive.Ingest;
+using Pacs.Archive.Maintenance;
+using Pacs.Dicom;
+
+namespace Pacs.Archive.Tests.Ingest;
+
+[Collection(ArchiveServicesCollection.Name)]
+public sealed class IngestPolicyTests(ArchiveServicesFixture services)
+{
+    private static readonly DicomTransferSyntax Ts = DicomTransferSyntax.ExplicitVRLittleEndian;
+
+    [Fact]
+    public async Task A_resend_of_identical_bytes_stores_no_new_version()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var ds = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
+        var first = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(ds), Ts, "A"));
+        var again = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(ds), Ts, "B"));
+        Assert.Equal(IngestStatus.Stored, first.Status);
+        Assert.Equal(IngestStatus.AlreadyStored, again.Status);
+        Assert.Equal(0x0000, again.DimseStatus);
+        Assert.Equal(first.Version, again.Version);
+        Assert.Equal([first.BlobKey!], await archive.BlobKeysAsync());
+        Assert.Equal(1L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
+        Assert.Equal(1, await archive.ScalarAsync<int>("SELECT number_of_study_related_instances FROM study"));
+    }
+
+    [Theory]
+    [InlineData(DuplicatePolicy.Replace, IngestStatus.Replaced, 0x0000)]
+    [InlineData(DuplicatePolicy.Reject, IngestStatus.RejectedDuplicate, 0x0111)]
+    [InlineData(DuplicatePolicy.Keep, IngestStatus.KeptExisting, 0x0000)]
+    public async Task A_changed_resend_follows_the_duplicate_policy(DuplicatePolicy policy, IngestStatus expected, int dimseStatus)
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services, policy: policy);
+        var ds = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
+        var first = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(ds), Ts, "A"));
+        var firstSize = await archive.ScalarAsync<long>("SELECT study_size FROM study");
+
+        var changed = ds.Clone();
+        changed.AddOrUpdate(DicomTag.SeriesDescription, "corrected series description");
+        var second = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(changed), Ts, "A"));
+        Assert.Equal(expected, second.Status);
+        Assert.Equal(dimseStatus, second.DimseStatus);
+
+        var keys = await archive.BlobKeysAsync();
+        var description = await archive.ScalarAsync<string>("SELECT series_description FROM series");
+        var current = (await archive.Index.GetCurrentVersionAsync(ds.GetString(DicomTag.SOPInstanceUID)))!;
+        Assert.Equal(1L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
+        Assert.Equal(1, await archive.ScalarAsync<int>("SELECT number_of_study_related_instances FROM study"));
+        if (policy == DuplicatePolicy.Replace)
+        {
+            Assert.NotEqual(first.Version, second.Version);
+            Assert.Equal(second.Version, current.Version);
+            Assert.Equal([second.BlobKey!], keys);
+            Assert.Equal("corrected series description", description);
+            Assert.Equal(firstSize + "corrected series description".Length + 8, await archive.ScalarAsync<long>("SELECT study_size FROM study"));
+            Assert.Equal(current.Size, await archive.ScalarAsync<long>("SELECT study_size FROM study"));
+        }
+        else
+        {
+            Assert.Equal(first.Version, current.Version);
+            Assert.Equal([first.BlobKey!], keys);
+            Assert.Null(description);
+            Assert.Equal(firstSize, await archive.ScalarAsync<long>("SELECT study_size FROM study"));
+        }
+    }
+
+    [Fact]
+    public async Task The_sweeper_removes_stale_reservations_with_their_blobs_and_orphan_blobs()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var kept = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
+        var stored = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(kept), Ts, null));
+
+        // A store that crashed after writing its blob: a 'creating' row from two hours ago, and its blob.
+        var stale = await archive.Index.ReserveAsync(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), Ts.UidValue, "X");
+        await archive.Blobs.PutAsync(stale.BlobKey, new MemoryStream([1, 2, 3]));
+        await archive.ScalarAsync<object>("UPDATE instance_version SET reserved_at = now() - interval '2 hours' WHERE version_pk = @v", ("v", stale.Version));
+
+        // A store in flight: recent reservation, must survive.
+        var fresh = await archive.Index.ReserveAsync(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), Ts.UidValue, "X");
+        await archive.Blobs.PutAsync(fresh.BlobKey, new MemoryStream([4]));
+
+        // A blob nothing refers to (its reservation was lost in a crash).
+        await archive.Blobs.PutAsync("1.2.3/4.5.6/7.8.9/1.dcm", new MemoryStream([5]));
+
+        var sweeper = new ArchiveSweeper(archive.Index, archive.Blobs);
+        var swept = await sweeper.SweepStaleReservationsAsync(TimeSpan.FromHours(1));
+        Assert.Equal(new SweepResult(1, 1), swept);
+        Assert.False(await archive.Blobs.ExistsAsync(stale.BlobKey));
+        Assert.Equal(1L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+
+        var orphans = await sweeper.SweepOrphanBlobsAsync(TimeSpan.Zero);
+        Assert.Equal(1, orphans.DeletedBlobs);
+        Assert.Equal(new[] { stored.BlobKey!, fresh.BlobKey }.Order(StringComparer.Ordinal), await archive.BlobKeysAsync());
+
+        // The commit of a reservation swept meanwhile fails instead of acknowledging.
+        await archive.ScalarAsync<object>("UPDATE instance_version SET reserved_at = now() - interval '2 hours' WHERE version_pk = @v", ("v", fresh.Version));
+        await sweeper.SweepStaleReservationsAsync(TimeSpan.FromHours(1));
+        var attributes = IndexAttributeExtractor.Extract(Datasets.Synthetic(fresh.StudyInstanceUid, fresh.SeriesInstanceUid, fresh.SopInstanceUid));
+        var late = await archive.Index.CommitAsync(new CommitRequest(fresh, attributes, 1, new byte[32], new byte[32], DuplicatePolicy.Replace));
+        Assert.Equal(CommitOutcome.Lost, late.Outcome);
+        Assert.False(late.IsStored);
+        Assert.Equal(1L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance"));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_failure_status_and_stores_nothing()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var noStudy = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
+        noStudy.Remove(DicomTag.StudyInstanceUID);
+        var badUid = Datasets.Synthetic("1.2.03.abc", DicomUid.Generate(), DicomUid.Generate());
+        var mismatch = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
+
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(noStudy), Ts, null))).DimseStatus);
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(badUid), Ts, null))).DimseStatus);
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(mismatch), Ts, null) { AffectedSopInstanceUid = DicomUid.Generate() })).DimseStatus);
+        var garbage = await archive.Pipeline.IngestAsync(new IngestRequest(new MemoryStream([0x08, 0x00, 0x18, 0x00, 0x55, 0x49, 0xFF, 0x7F, 1, 2]), Ts, null));
+        Assert.Equal(IngestStatus.CannotUnderstand, garbage.Status);
+        Assert.Equal(0xC000, garbage.DimseStatus);
+
+        Assert.Empty(await archive.BlobKeysAsync());
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
+    }
+}

@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using Pacs.Archive.Storage;
+
+namespace Pacs.Archive.Tests.Storage;
+
+/// <summary>The behaviour every <see cref="IBlobStore"/> must have; run once per implementation by the subclasses.</summary>
+public abstract class BlobStoreContractTests
+{
+    protected abstract Task<IBlobStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task Put_then_get_returns_the_same_bytes_and_info()
+    {
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        var key = BlobKeys.ForInstance("1.2.3", "1.2.3.4", "1.2.3.4.5", 7);
+        Assert.Equal("1.2.3/1.2.3.4/1.2.3.4.5/7.dcm", key);
+
+        var info = await store.PutAsync(key, new MemoryStream(data));
+        Assert.Equal(data.Length, info.Length);
+        Assert.True(await store.ExistsAsync(key));
+        Assert.Equal(data.Length, (await store.GetInfoAsync(key))!.Length);
+        Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync(key)));
+    }
+
+    [Fact]
+    public async Task Ranged_get_returns_exactly_the_window()
+    {
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(100_000);
+        await store.PutAsync("r/1.dcm", new MemoryStream(data));
+
+        foreach (var (offset, length) in new (long, long)[] { (0, 1), (0, 100_000), (132, 4), (99_990, 10), (50_000, 12_345), (99_990, 500) })
+        {
+            var expected = data.AsSpan((int)offset, (int)Math.Min(length, data.Length - offset)).ToArray();
+            Assert.Equal(expected, await ReadAllAsync(await store.OpenReadAsync("r/1.dcm", offset, length)));
+        }
+
+        Assert.Empty(await ReadAllAsync(await store.OpenReadAsync("r/1.dcm", 200_000, 10)));
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_object_and_says_whether_it_existed()
+    {
+        var store = await CreateStoreAsync();
+        await store.PutAsync("d/1.dcm", new MemoryStream([1, 2, 3]));
+        Assert.True(await store.DeleteAsync("d/1.dcm"));
+        Assert.False(await store.ExistsAsync("d/1.dcm"));
+        Assert.Null(await store.GetInfoAsync("d/1.dcm"));
+        Assert.False(await store.DeleteAsync("d/1.dcm"));
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => store.OpenReadAsync("d/1.dcm"));
+    }
+
+    [Fact]
+    public async Task List_returns_every_object_under_a_prefix_with_its_size()
+    {
+        var store = await CreateStoreAsync();
+        var keys = new[] { "1.2/3.4/5.6/1.dcm", "1.2/3.4/5.7/2.dcm", "1.2/3.9/5.8/3.dcm", "1.3/3.4/5.6/4.dcm" };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            await store.PutAsync(keys[i], new MemoryStream(new byte[i + 10]));
+        }
+
+        var all = await ListAsync(store, string.Empty);
+        Assert.Equal(keys, all.Select(b => b.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([10L, 11, 12, 13], all.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => b.Length));
+        Assert.Equal(keys[..2], (await ListAsync(store, "1.2/3.4/")).Select(b => b.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(keys[..3], (await ListAsync(store, "1.2/")).Select(b => b.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(await ListAsync(store, "9.9/"));
+    }
+
+    [Fact]
+    public async Task A_put_whose_source_fails_leaves_no_visible_object()
+    {
+        var store = await CreateStoreAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => store.PutAsync("f/1.dcm", new FailingStream(200_000)));
+        Assert.False(await store.ExistsAsync("f/1.dcm"));
+        Assert.Empty(await ListAsync(store, string.Empty));
+    }
+
+    [Fact]
+    public async Task A_cancelled_put_leaves_no_visible_object()
+    {
+        var store = await CreateStoreAsync();
+        using var cts = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.PutAsync("c/1.dcm", new FailingStream(200_000, cts), cts.Token));
+        Assert.False(await store.ExistsAsync("c/1.dcm"));
+        Assert.Empty(await ListAsync(store, string.Empty));
+    }
+
+    [Theory]
+    [InlineData("../escape.dcm")]
+    [InlineData("a/../../escape.dcm")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b.dcm")]
+    [InlineData(".tmp/x")]
+    [InlineData("a/./b")]
+    [InlineData("a\\..\\b")]
+    [InlineData("a/b/")]
+    [InlineData("")]
+    [InlineData("a/b c")]
+    public async Task Keys_that_could_leave_the_store_are_rejected(string key)
+    {
+        var store = await CreateStoreAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new MemoryStream([1])));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.OpenReadAsync(key));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteAsync(key));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ExistsAsync(key));
+    }
+
+    internal static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        await using (stream)
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+
+    internal static async Task<List<BlobInfo>> ListAsync(IBlobStore store, string prefix)
+    {
+        var list = new List<BlobInfo>();
+        await foreach (var blob in store.ListAsync(prefix))
+        {
+            list.Add(blob);
+        }
+
+        return list;
+    }
+
+    /// <summary>Hands out <c>failAfter</c> bytes, then throws (or cancels the given source and throws that).</summary>
+    private sealed class FailingStream(int failAfter, CancellationTokenSource? cancel = null) : Stream
+    {
+        private int _given;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => failAfter * 2L;
+
+        public override long Position
+        {
+            get => _given;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_given >= failAfter)
+            {
+                if (cancel is not null)
+                {
+                    cancel.Cancel();
+                    throw new OperationCanceledException(cancel.Token);
+                }
+
+                throw new IOException("the source failed");
+            }
+
+            var n = Math.Min(count, failAfter - _given);
+            buffer.AsSpan(offset, n).Fill(0x42);
+            _given += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+[Collection(ArchiveServicesCollection.Name)]
+public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : BlobStoreContractTests
+{
+    protected override Task<IBlobStore> CreateStoreAsync() => Task.FromResult<IBlobStore>(new FileSystemBlobStore(services.NewTempDirectory()));
+
+    [Fact]
+    public async Task Objects_are_plain_files_under_the_root_and_no_temporary_file_remains()
+    {
+        var root = services.NewTempDirectory();
+        var store = new FileSystemBlobStore(root);
+        await store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([9, 8, 7]));
+        Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
+        await Assert.ThrowsAsync<IOException>(() => store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([1])));
+        Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
+    }
+}
+
+[Collection(ArchiveServicesCollection.Name)]
+public sealed class S3BlobStoreTests(ArchiveServicesFixture services) : BlobStoreContractTests
+{
+    protected override async Task<IBlobStore> CreateStoreAsync()
+    {
+        var store = new S3BlobStore(services.NewS3Options());
+        await store.EnsureBucketAsync();
+        return store;
+    }
+
+    [Fact]
+    public async Task Ensuring_an_existing_bucket_is_harmless()
+    {
+        var options = services.NewS3Options();
+        using var first = new S3BlobStore(options);
+        await first.EnsureBucketAsync();
+        await first.PutAsync("k/1.dcm", new MemoryStream([5]));
+        using var second = new S3BlobStore(options);
+        await second.EnsureBucketAsync();
+        Assert.True(await second.ExistsAsync("k/1.dcm"));
+    }
+}
