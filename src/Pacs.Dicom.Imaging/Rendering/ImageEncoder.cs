@@ -1,0 +1,79 @@
+using NetVips;
+
+namespace Pacs.Dicom.Imaging.Rendering;
+
+/// <summary>The file formats a rendered frame is written in.</summary>
+public enum RenderedImageFormat
+{
+    Png,
+    Jpeg,
+    WebP,
+}
+
+/// <summary>Writes rendered frames as PNG (8/16-bit), JPEG or WebP through libvips, scaled to a viewport on request.</summary>
+public static class ImageEncoder
+{
+    /// <summary>The format named by a file extension (.png, .jpg/.jpeg, .webp); null for anything else.</summary>
+    public static RenderedImageFormat? FormatOf(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".PNG" => RenderedImageFormat.Png,
+        ".JPG" or ".JPEG" => RenderedImageFormat.Jpeg,
+        ".WEBP" => RenderedImageFormat.WebP,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Encodes <paramref name="image"/>; with <paramref name="maxWidth"/>/<paramref name="maxHeight"/> it is first scaled
+    /// (up or down, aspect kept) to fit that box. 16-bit images stay 16-bit in PNG and are reduced to 8 bits otherwise.
+    /// </summary>
+    public static byte[] Encode(RenderedImage image, RenderedImageFormat format, int quality = 90, int maxWidth = 0, int maxHeight = 0)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        quality = Math.Clamp(quality, 1, 100);
+        var vips = Image.NewFromMemory(image.Buffer, image.Width, image.Height, image.Bands, image.BitsPerSample == 16 ? Enums.BandFormat.Ushort : Enums.BandFormat.Uchar);
+        try
+        {
+            vips = Replace(vips, vips.Copy(interpretation: image.Bands == 3 ? Enums.Interpretation.Srgb : image.BitsPerSample == 16 ? Enums.Interpretation.Grey16 : Enums.Interpretation.Bw));
+            if (maxWidth > 0 || maxHeight > 0)
+            {
+                var scale = Math.Min(
+                    maxWidth > 0 ? (double)maxWidth / image.Width : double.MaxValue,
+                    maxHeight > 0 ? (double)maxHeight / image.Height : double.MaxValue);
+                if (Math.Abs(scale - 1) > 1e-9)
+                {
+                    vips = Replace(vips, vips.Resize(scale, kernel: scale < 1 ? Enums.Kernel.Lanczos3 : Enums.Kernel.Linear));
+                }
+            }
+
+            if (image.BitsPerSample == 16 && format != RenderedImageFormat.Png)
+            {
+                vips = Replace(vips, vips.Cast(Enums.BandFormat.Uchar, shift: true));
+            }
+
+            return format switch
+            {
+                RenderedImageFormat.Png => vips.PngsaveBuffer(compression: 6),
+                RenderedImageFormat.Jpeg => vips.JpegsaveBuffer(q: quality),
+                _ => vips.WebpsaveBuffer(q: quality),
+            };
+        }
+        catch (VipsException ex)
+        {
+            throw new DicomException("Image encoding failed: " + ex.Message, ex);
+        }
+        finally
+        {
+            vips.Dispose();
+        }
+    }
+
+    /// <summary>A thumbnail fitting <paramref name="size"/>×<paramref name="size"/>, as JPEG (or the given format).</summary>
+    public static byte[] Thumbnail(RenderedImage image, int size, RenderedImageFormat format = RenderedImageFormat.Jpeg, int quality = 85) =>
+        Encode(image, format, quality, size, size);
+
+    private static Image Replace(Image old, Image replacement)
+    {
+        old.Dispose();
+        return replacement;
+    }
+}
