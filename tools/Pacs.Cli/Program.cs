@@ -1,11 +1,16 @@
 using Pacs.Cli;
 using Pacs.Cli.Commands.Files;
+using Pacs.Cli.Commands.Imaging;
+using Pacs.Cli.Commands.Network;
 
 ICliCommand[] commands =
 [
     new DumpCommand(),
     new JsonCommand(),
     new RoundtripCommand(),
+    new RenderCommand(),
+    new TranscodeCommand(),
+    new EchoCommand(), new StoreCommand(), new ScpCommand(),
 ];
 
 return await CliHost.RunAsync(commands, args);
