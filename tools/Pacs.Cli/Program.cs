@@ -10,7 +10,7 @@ ICliCommand[] commands =
     new RoundtripCommand(),
     new RenderCommand(),
     new TranscodeCommand(),
-    new EchoCommand(), new StoreCommand(), new ScpCommand(),
+    new EchoCommand(), new StoreCommand(), new ScpCommand(), new FindCommand(), new MoveCommand(), new GetCommand(),
 ];
 
 return await CliHost.RunAsync(commands, args);

@@ -157,7 +157,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable, IAssociat
 
     Task IAssociationListener.WhenIdleAsync() => Task.WhenAll(_subOperations.Keys);
 
-    private static async Task<DicomStatus> FinalStatusAsync(IAsyncEnumerable<DimseMessage> responses)
+    internal static async Task<DicomStatus> FinalStatusAsync(IAsyncEnumerable<DimseMessage> responses)
     {
         var status = DicomStatus.Success;
         await foreach (var response in responses.ConfigureAwait(false))

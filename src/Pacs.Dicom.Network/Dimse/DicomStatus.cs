@@ -53,8 +53,8 @@ public readonly record struct DicomStatus(ushort Code)
     /// <summary>Error: cannot understand (0xCxxx).</summary>
     public static readonly DicomStatus CannotUnderstand = new(0xC000);
 
-    /// <summary>Failed: unable to process (C-FIND/C-MOVE/C-GET, 0xC000-0xCFFF).</summary>
-    public static readonly DicomStatus UnableToProcess = new(0xC001);
+    /// <summary>Failed: unable to process (C-FIND/C-MOVE/C-GET, 0xC000-0xCFFF; PS3.4 C.4.1.1.4).</summary>
+    public static readonly DicomStatus UnableToProcess = new(0xC000);
 
     /// <summary>Failure: duplicate SOP instance (PS3.7 C.5.8).</summary>
     public static readonly DicomStatus DuplicateSopInstance = new(0x0111);

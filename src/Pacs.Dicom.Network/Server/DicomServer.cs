@@ -88,12 +88,19 @@ public sealed partial class DicomServer : IAsyncDisposable
     private static IEnumerable<string> DefaultSopClasses(DicomServiceHandlers handlers)
     {
         yield return DicomUid.Verification.Value;
-        if (handlers.Store is not null)
+
+        // A C-GET SCP needs the storage contexts too: its sub-operations travel on them, with roles reversed.
+        if (handlers.Store is not null || handlers.Get is not null)
         {
             foreach (var uid in PresentationContextNegotiator.StorageSopClasses)
             {
                 yield return uid;
             }
+        }
+
+        foreach (var uid in (handlers.Find?.SopClasses ?? []).Concat(handlers.Move?.SopClasses ?? []).Concat(handlers.Get?.SopClasses ?? []))
+        {
+            yield return uid;
         }
     }
 
@@ -156,7 +163,7 @@ public sealed partial class DicomServer : IAsyncDisposable
             {
                 await using (association.ConfigureAwait(false))
                 {
-                    var dispatcher = new ServerDispatcher(association, _handlers, _logger, _stopping.Token);
+                    var dispatcher = new ServerDispatcher(association, _handlers, _options, _logger, _stopping.Token);
                     await association.RunAsync(dispatcher, _stopping.Token).ConfigureAwait(false);
                     await dispatcher.WhenIdleAsync().ConfigureAwait(false);
                 }

@@ -13,15 +13,17 @@ internal sealed partial class ServerDispatcher : IAssociationListener
 {
     private readonly DicomAssociation _association;
     private readonly DicomServiceHandlers _handlers;
+    private readonly DicomServerOptions _options;
     private readonly DicomAssociationInfo _info;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private readonly ConcurrentDictionary<ushort, Operation> _operations = new();
 
-    public ServerDispatcher(DicomAssociation association, DicomServiceHandlers handlers, ILogger logger, CancellationToken stopping)
+    public ServerDispatcher(DicomAssociation association, DicomServiceHandlers handlers, DicomServerOptions options, ILogger logger, CancellationToken stopping)
     {
         _association = association;
         _handlers = handlers;
+        _options = options;
         _logger = logger;
         _stopping = stopping;
         _info = new DicomAssociationInfo(association.CallingAETitle, association.CalledAETitle, association.RemoteEndPoint);
@@ -36,6 +38,11 @@ internal sealed partial class ServerDispatcher : IAssociationListener
         var command = message.Command;
         if (!command.IsRequest)
         {
+            if (TryCompleteSubOperation(message))
+            {
+                return;
+            }
+
             LogUnexpectedResponse(_info.CallingAETitle, command);
 
             // Drained off the read loop: the loop itself feeds the dataset, so awaiting it here would deadlock.
@@ -92,6 +99,13 @@ internal sealed partial class ServerDispatcher : IAssociationListener
         var command = message.Command;
         try
         {
+            if (command.CommandField is DicomCommandField.CFindRequest or DicomCommandField.CMoveRequest or DicomCommandField.CGetRequest)
+            {
+                // These answer with pending responses of their own before the final one.
+                await QueryRetrieveAsync(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var status = command.CommandField switch
             {
                 DicomCommandField.CEchoRequest => await EchoAsync(cancellationToken).ConfigureAwait(false),

@@ -2,7 +2,8 @@ namespace Pacs.Dicom.Network.Tests.Support;
 
 /// <summary>
 /// Compares Part 10 files dataset for dataset with pydicom (an independent reader): every element outside group
-/// 0002, ignoring group lengths; byte-swapped OW values are compared in value order when the byte orders differ.
+/// 0002, ignoring group lengths and Data Set Trailing Padding (FFFC,FFFC), which PS3.10 7.2 lets a receiver drop;
+/// byte-swapped OW values are compared in value order when the byte orders differ.
 /// </summary>
 public static class DatasetComparer
 {
@@ -22,8 +23,8 @@ def value(elem, be):
     return v
 
 def compare(a, b, bea, beb, path, out):
-    ta = set(t for t in a.keys() if t.element != 0 and t.group != 2)
-    tb = set(t for t in b.keys() if t.element != 0 and t.group != 2)
+    ta = set(t for t in a.keys() if t.element != 0 and t.group != 2 and t != 0xFFFCFFFC)
+    tb = set(t for t in b.keys() if t.element != 0 and t.group != 2 and t != 0xFFFCFFFC)
     for t in sorted(ta ^ tb):
         out.append(f"{path}{t}: present on one side only")
     for t in sorted(ta & tb):

@@ -27,7 +27,8 @@ public sealed class ServerFixture : IAsyncDisposable
 
     public int Port => Server.Port;
 
-    public static async Task<ServerFixture> StartAsync(bool writeFiles = false, Func<DicomServerOptions, DicomServerOptions>? configure = null)
+    public static async Task<ServerFixture> StartAsync(bool writeFiles = false, Func<DicomServerOptions, DicomServerOptions>? configure = null,
+        Func<DicomServiceHandlers, DicomServiceHandlers>? handlers = null)
     {
         var directory = writeFiles ? TestData.NewTempDirectory() : null;
         var store = new RecordingStoreHandler(directory);
@@ -39,7 +40,8 @@ public sealed class ServerFixture : IAsyncDisposable
             Port = 0,
             Timeouts = new DicomAssociationTimeouts { Artim = TimeSpan.FromSeconds(2), Idle = TimeSpan.FromSeconds(20) },
         };
-        var server = new DicomServer(configure?.Invoke(options) ?? options, new DicomServiceHandlers { Store = store }, logger);
+        var registered = new DicomServiceHandlers { Store = store };
+        var server = new DicomServer(configure?.Invoke(options) ?? options, handlers?.Invoke(registered) ?? registered, logger);
         await server.StartAsync();
         return new ServerFixture(server, store, logger, directory);
     }
