@@ -98,7 +98,7 @@ public sealed partial class DicomServer : IAsyncDisposable
             }
         }
 
-        foreach (var uid in (handlers.Find?.SopClasses ?? []).Concat(handlers.Move?.SopClasses ?? []).Concat(handlers.Get?.SopClasses ?? []))
+        foreach (var uid in (handlers.Find?.SopClasses ?? []).Concat(handlers.Move?.SopClasses ?? []).Concat(handlers.Get?.SopClasses ?? []).Concat(handlers.NService?.SopClasses ?? []))
         {
             yield return uid;
         }

@@ -124,4 +124,7 @@ public sealed record DicomServiceHandlers
     public IDicomMoveHandler? Move { get; init; }
 
     public IDicomGetHandler? Get { get; init; }
+
+    /// <summary>N-EVENT-REPORT, N-GET, N-SET, N-ACTION, N-CREATE, N-DELETE for the normalized SOP classes it lists.</summary>
+    public IDicomNServiceHandler? NService { get; init; }
 }

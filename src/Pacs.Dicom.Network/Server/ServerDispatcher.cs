@@ -106,6 +106,12 @@ internal sealed partial class ServerDispatcher : IAssociationListener
                 return;
             }
 
+            if (IsNServiceRequest(command.CommandField))
+            {
+                await NServiceAsync(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var status = command.CommandField switch
             {
                 DicomCommandField.CEchoRequest => await EchoAsync(cancellationToken).ConfigureAwait(false),
