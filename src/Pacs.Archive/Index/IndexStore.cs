@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Pacs.Archive.Storage;
 
@@ -12,6 +13,7 @@ public sealed class IndexStore : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _relaxedDataSource;
     private readonly CommitBatcher _batcher;
+    private readonly VersionAllocator _versions;
 
     private IndexStore(IndexStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource relaxedDataSource)
     {
@@ -19,6 +21,7 @@ public sealed class IndexStore : IAsyncDisposable
         _dataSource = dataSource;
         _relaxedDataSource = relaxedDataSource;
         _batcher = new CommitBatcher(dataSource, options);
+        _versions = new VersionAllocator(relaxedDataSource, options.VersionBlockSize);
     }
 
     public IndexStoreOptions Options { get; }
@@ -57,37 +60,57 @@ public sealed class IndexStore : IAsyncDisposable
     /// <summary>Reserves a new version of an instance in state <c>creating</c>, with the blob key to write it under.</summary>
     public async Task<Reservation> ReserveAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken = default)
     {
+        var reservation = await PrepareReservationAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, cancellationToken).ConfigureAwait(false);
+        await RecordReservationAsync(reservation, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
+        return reservation;
+    }
+
+    /// <summary>
+    /// A new version number and the blob key for it, without a row yet (<see cref="RecordReservationAsync"/> adds it).
+    /// Numbers come from the version sequence in blocks, so most calls need no round trip; they stay unique across nodes.
+    /// </summary>
+    public async ValueTask<Reservation> PrepareReservationAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default)
+    {
+        var prefix = BlobKeys.InstancePrefix(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+        var version = await _versions.NextAsync(cancellationToken).ConfigureAwait(false);
+        return new Reservation(version, prefix + version.ToString(CultureInfo.InvariantCulture) + ".dcm", studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+    }
+
+    /// <summary>
+    /// Adds the <c>creating</c> row of a prepared reservation. The ingest pipeline runs it while the blob is being written:
+    /// the row needs no synchronous WAL flush of its own (the acknowledging commit flushes the WAL past it), so a crash
+    /// can leave a blob without a row either way, and the orphan sweep removes such blobs.
+    /// </summary>
+    public async Task RecordReservationAsync(Reservation reservation, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
         try
         {
-            return await ReserveOnceAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
+            await RecordOnceAsync(reservation, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex) when (ex.IsTransient)
         {
             // Pooled connections die with a server restart; the first use finds out. Drop them and try once more.
             _relaxedDataSource.Clear();
-            return await ReserveOnceAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
+            await RecordOnceAsync(reservation, transferSyntaxUid, sourceAe, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<Reservation> ReserveOnceAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken)
+    private async Task RecordOnceAsync(Reservation reservation, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken)
     {
-        var prefix = BlobKeys.InstancePrefix(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
         await using var command = _relaxedDataSource.CreateCommand("""
             INSERT INTO instance_version (version_pk, sop_instance_uid, series_instance_uid, study_instance_uid, state, blob_key, transfer_syntax_uid, source_ae)
             OVERRIDING SYSTEM VALUE
-            SELECT v.n, @sop, @series, @study, 'creating', @prefix || v.n || '.dcm', @ts, @ae
-              FROM (SELECT nextval(pg_get_serial_sequence('instance_version', 'version_pk')) AS n) v
-            RETURNING version_pk, blob_key
+            VALUES (@v, @sop, @series, @study, 'creating', @key, @ts, @ae)
             """);
-        command.Parameters.AddWithValue("sop", sopInstanceUid);
-        command.Parameters.AddWithValue("series", seriesInstanceUid);
-        command.Parameters.AddWithValue("study", studyInstanceUid);
-        command.Parameters.AddWithValue("prefix", prefix);
+        command.Parameters.AddWithValue("v", reservation.Version);
+        command.Parameters.AddWithValue("sop", reservation.SopInstanceUid);
+        command.Parameters.AddWithValue("series", reservation.SeriesInstanceUid);
+        command.Parameters.AddWithValue("study", reservation.StudyInstanceUid);
+        command.Parameters.AddWithValue("key", reservation.BlobKey);
         command.Parameters.AddWithValue("ts", transferSyntaxUid);
         command.Parameters.AddWithValue("ae", (object?)sourceAe ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new Reservation(reader.GetInt64(0), reader.GetString(1), studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,9 +189,46 @@ public sealed class IndexStore : IAsyncDisposable
         return new StoredVersion(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), (byte[])reader[3], reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
     }
 
+    /// <summary>True when the current version of the instance has this content (dataset bytes) and transfer syntax.</summary>
+    public async Task<bool> HasContentAsync(string sopInstanceUid, byte[] contentSha256, string transferSyntaxUid, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM instance i JOIN instance_version v ON v.version_pk = i.current_version_pk
+                            WHERE i.sop_instance_uid = @uid AND v.content_sha256 = @sha AND v.transfer_syntax_uid = @ts)
+            """);
+        command.Parameters.AddWithValue("uid", sopInstanceUid);
+        command.Parameters.AddWithValue("sha", contentSha256);
+        command.Parameters.AddWithValue("ts", transferSyntaxUid);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Every created version (what the archive promises to hold), in key order.</summary>
+    public async IAsyncEnumerable<StoredBlobRecord> ListCreatedVersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT v.sop_instance_uid, v.blob_key, v.size, v.sha256, (i.current_version_pk = v.version_pk) AS is_current
+              FROM instance_version v LEFT JOIN instance i ON i.sop_instance_uid = v.sop_instance_uid
+             WHERE v.state = 'created' ORDER BY v.blob_key
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new StoredBlobRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), (byte[])reader[3], !reader.IsDBNull(4) && reader.GetBoolean(4));
+        }
+    }
+
+    /// <summary>Reservations still <c>creating</c> older than <paramref name="olderThan"/> (what the sweeper would remove).</summary>
+    public async Task<IReadOnlyList<string>> ListStaleReservationsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT blob_key FROM instance_version WHERE state = 'creating' AND reserved_at < now() - @age ORDER BY blob_key");
+        command.Parameters.AddWithValue("age", olderThan);
+        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);
+        _versions.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         await _relaxedDataSource.DisposeAsync().ConfigureAwait(false);
     }
@@ -192,6 +252,9 @@ public sealed class IndexStore : IAsyncDisposable
         return result;
     }
 }
+
+/// <summary>A created version as the index records it: the blob it promises, with its size and SHA-256.</summary>
+public sealed record StoredBlobRecord(string SopInstanceUid, string BlobKey, long Size, byte[] Sha256, bool IsCurrent);
 
 /// <summary>The created version of an instance that the index points to.</summary>
 public sealed record StoredVersion(long Version, string BlobKey, long Size, byte[] Sha256, string TransferSyntaxUid, string? SourceAe);

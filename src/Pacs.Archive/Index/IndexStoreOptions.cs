@@ -10,4 +10,7 @@ public sealed record IndexStoreOptions
 
     /// <summary>Times a batch is retried after a deadlock or serialization failure.</summary>
     public int CommitRetries { get; init; } = 5;
+
+    /// <summary>Version numbers fetched from the sequence per round trip (unused ones are skipped, never reused).</summary>
+    public int VersionBlockSize { get; init; } = 32;
 }

@@ -30,7 +30,15 @@ public sealed partial class IngestPipeline
     }
 
     /// <summary>Ingests a Part 10 file (import): its dataset bytes are stored as they are, behind a regenerated meta.</summary>
-    public async Task<IngestResult> IngestFileAsync(string path, string? sourceAeTitle, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestFileAsync(string path, string? sourceAeTitle, CancellationToken cancellationToken = default) =>
+        IngestFileAsync(path, sourceAeTitle, skipIfStored: false, cancellationToken);
+
+    /// <summary>
+    /// Ingests a Part 10 file; with <paramref name="skipIfStored"/>, a file whose content the archive already holds as
+    /// the current version is recognised before anything is written (<see cref="IngestStatus.AlreadyStored"/>), which
+    /// makes a repeated import cheap.
+    /// </summary>
+    public async Task<IngestResult> IngestFileAsync(string path, string? sourceAeTitle, bool skipIfStored, CancellationToken cancellationToken = default)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
@@ -47,7 +55,7 @@ public sealed partial class IngestPipeline
             }
 
             stream.Position = offset;
-            return await IngestAsync(new IngestRequest(stream, DicomTransferSyntax.Parse(transferSyntax), sourceAeTitle), cancellationToken).ConfigureAwait(false);
+            return await IngestAsync(new IngestRequest(stream, DicomTransferSyntax.Parse(transferSyntax), sourceAeTitle) { SkipIfStored = skipIfStored }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -66,9 +74,10 @@ public sealed partial class IngestPipeline
 
         // 1. Header only: values past the threshold and everything from Pixel Data on stay in the spool file.
         DicomDataset header;
+        string? metadata;
         try
         {
-            header = await ReadHeaderAsync(dataset, start, length, ts, cancellationToken).ConfigureAwait(false);
+            (header, metadata) = await ReadHeaderAsync(dataset, start, length, ts, cancellationToken).ConfigureAwait(false);
         }
         catch (DicomException ex)
         {
@@ -103,19 +112,27 @@ public sealed partial class IngestPipeline
             return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = $"SOP Class UID {attributes.SopClassUid} differs from the request's {affectedClass}." };
         }
 
+        if (request.SkipIfStored && await IsStoredAsync(dataset, start, attributes.SopInstanceUid, ts, cancellationToken).ConfigureAwait(false))
+        {
+            return identified with { Status = IngestStatus.AlreadyStored };
+        }
+
         var prefix = StoredFileHeader.Build(attributes.SopClassUid, attributes.SopInstanceUid, ts, request.SourceAeTitle);
 
-        // 3. Reserve.
+        // 3. Reserve: the version number (and so the blob key) is known at once; the reservation row is written while
+        //    the blob is (4), both must succeed before the commit.
         Reservation reservation;
         try
         {
-            reservation = await _index.ReserveAsync(attributes.StudyInstanceUid, attributes.SeriesInstanceUid, attributes.SopInstanceUid, ts.UidValue, request.SourceAeTitle, cancellationToken).ConfigureAwait(false);
+            reservation = await _index.PrepareReservationAsync(attributes.StudyInstanceUid, attributes.SeriesInstanceUid, attributes.SopInstanceUid, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
             return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
         }
+
+        var recorded = _index.RecordReservationAsync(reservation, ts.UidValue, request.SourceAeTitle, cancellationToken);
 
         // 4. Write the blob, hashing it on the way.
         byte[] sha256;
@@ -138,20 +155,32 @@ public sealed partial class IngestPipeline
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogStorageUnavailable(_logger, ex, reservation.BlobKey);
-            await AbandonAsync(reservation).ConfigureAwait(false);
+            await AbandonAsync(reservation, recorded).ConfigureAwait(false);
             return identified with { Status = IngestStatus.StorageUnavailable, ErrorComment = "Storage unavailable." };
         }
         catch (OperationCanceledException)
         {
-            await AbandonAsync(reservation).ConfigureAwait(false);
+            await AbandonAsync(reservation, recorded).ConfigureAwait(false);
             throw;
+        }
+
+        try
+        {
+            await recorded.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // No row refers to the blob: remove it now (or the orphan sweep will).
+            LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
+            await TryDeleteBlobAsync(reservation.BlobKey).ConfigureAwait(false);
+            return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
         }
 
         // 5. Commit. On failure the blob and the reservation stay for the sweeper: the commit may have happened.
         CommitResult commit;
         try
         {
-            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, size, sha256, contentSha256, _options.DuplicatePolicy), cancellationToken).ConfigureAwait(false);
+            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, size, sha256, contentSha256, _options.DuplicatePolicy, metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -188,7 +217,7 @@ public sealed partial class IngestPipeline
         };
     }
 
-    private async Task<DicomDataset> ReadHeaderAsync(Stream dataset, long start, long length, DicomTransferSyntax ts, CancellationToken cancellationToken)
+    private async Task<(DicomDataset Header, string? Metadata)> ReadHeaderAsync(Stream dataset, long start, long length, DicomTransferSyntax ts, CancellationToken cancellationToken)
     {
         // The toolkit's streaming reader works on Part 10 input: put a minimal meta in front of the spooled dataset.
         var view = new PrefixedStream(StoredFileHeader.Build(sopClassUid: null, sopInstanceUid: null, ts, sourceAeTitle: null), dataset, start, length);
@@ -196,13 +225,44 @@ public sealed partial class IngestPipeline
         {
             var options = new DicomReadOptions { StopBeforePixelData = true, BulkDataThreshold = _options.HeaderBulkDataThreshold };
             var file = await DicomFile.OpenAsync(view, options, cancellationToken).ConfigureAwait(false);
-            return file.Dataset;
+
+            // While the view is open (values left in the spool are read through it), the metadata comes from this one parse.
+            var metadata = _options.StoreMetadata ? InstanceMetadata.ToJson(file.Dataset, _options.MetadataBulkDataThreshold) : null;
+            return (file.Dataset, metadata);
         }
     }
 
-    private async Task AbandonAsync(Reservation reservation)
+    private async Task<bool> IsStoredAsync(Stream dataset, long start, string sopInstanceUid, DicomTransferSyntax ts, CancellationToken cancellationToken)
+    {
+        dataset.Position = start;
+        var contentSha256 = await System.Security.Cryptography.SHA256.HashDataAsync(dataset, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _index.HasContentAsync(sopInstanceUid, contentSha256, ts.UidValue, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unknown: store it; the commit recognises a duplicate anyway.
+            LogIndexUnavailable(_logger, ex, sopInstanceUid);
+            return false;
+        }
+    }
+
+    private async Task AbandonAsync(Reservation reservation, Task recorded)
     {
         // Only forget the reservation once the blob is known to be gone; otherwise the sweeper finds both later.
+        try
+        {
+            await recorded.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // No row was written: only the blob (if any) is left to remove.
+            LogLeftForSweeper(_logger, ex, reservation.BlobKey);
+            await TryDeleteBlobAsync(reservation.BlobKey).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await _blobs.DeleteAsync(reservation.BlobKey, CancellationToken.None).ConfigureAwait(false);

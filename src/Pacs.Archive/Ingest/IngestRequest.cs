@@ -13,4 +13,7 @@ public sealed record IngestRequest(Stream Dataset, DicomTransferSyntax TransferS
 
     /// <summary>The Affected SOP Instance UID of the C-STORE request, checked against the dataset when given.</summary>
     public string? AffectedSopInstanceUid { get; init; }
+
+    /// <summary>Recognise content already archived as the current version before writing anything (import resume).</summary>
+    public bool SkipIfStored { get; init; }
 }
