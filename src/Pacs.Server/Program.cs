@@ -1,6 +1,7 @@
 using Pacs.Server.Configuration;
 using Pacs.Server.Dicom;
 using Pacs.Server.Hosting;
+using Pacs.Web;
 
 // Configuration, lowest precedence first: appsettings.json beside the binary (the embedded default),
 // config/appsettings.json in the working directory, the file named by --config, environment variables
@@ -36,13 +37,15 @@ else
 builder.Services.AddSingleton<ArchiveRuntime>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ArchiveRuntime>());
 builder.Services.AddSingleton<ArchiveStoreHandler>();
+builder.Services.AddSingleton<ArchiveQueryRetrieveHandler>();
 builder.Services.AddSingleton<DicomScpService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DicomScpService>());
 builder.Services.AddHostedService<ArchiveSweepService>();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Services.AddPacsWeb<PacsWebArchive>(builder.Configuration);
 
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.MapPacsWeb();
 await app.RunAsync().ConfigureAwait(false);
 return 0;
 

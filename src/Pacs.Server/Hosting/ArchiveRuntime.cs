@@ -3,6 +3,8 @@ using Pacs.Archive.Embedded;
 using Pacs.Archive.Index;
 using Pacs.Archive.Ingest;
 using Pacs.Archive.Maintenance;
+using Pacs.Archive.Query;
+using Pacs.Archive.Retrieve;
 using Pacs.Archive.Storage;
 using Pacs.Server.Configuration;
 
@@ -21,12 +23,19 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
     private IndexStore? _index;
     private IBlobStore? _blobs;
     private IngestPipeline? _ingest;
+    private QueryService? _query;
+    private RetrieveService? _retrieve;
 
     public IndexStore Index => _index ?? throw NotStarted();
 
     public IBlobStore Blobs => _blobs ?? throw NotStarted();
 
     public IngestPipeline Ingest => _ingest ?? throw NotStarted();
+
+    /// <summary>The one query model, shared by C-FIND and QIDO-RS.</summary>
+    public QueryService Query => _query ?? throw NotStarted();
+
+    public RetrieveService Retrieve => _retrieve ?? throw NotStarted();
 
     public string SpoolDirectory { get; private set; } = string.Empty;
 
@@ -44,6 +53,8 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
 
         _index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, MaxCommitBatch = _options.Database.MaxCommitBatch }, cancellationToken).ConfigureAwait(false);
         _blobs = await CreateBlobStoreAsync(cancellationToken).ConfigureAwait(false);
+        _query = new QueryService(_index, new QueryServiceOptions { RetrieveAeTitle = _options.Dicom.AeTitle });
+        _retrieve = new RetrieveService(_index, _blobs);
         _ingest = new IngestPipeline(_blobs, _index, new IngestOptions { DuplicatePolicy = _options.Ingest.DuplicatePolicy }, loggers.CreateLogger<IngestPipeline>());
 
         SpoolDirectory = string.IsNullOrWhiteSpace(_options.Ingest.SpoolDirectory)

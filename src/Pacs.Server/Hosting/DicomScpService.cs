@@ -11,6 +11,7 @@ namespace Pacs.Server.Hosting;
 public sealed partial class DicomScpService(
     IOptions<PacsOptions> options,
     ArchiveStoreHandler storeHandler,
+    ArchiveQueryRetrieveHandler queryRetrieveHandler,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<DicomScpService>();
@@ -34,7 +35,13 @@ public sealed partial class DicomScpService(
             Timeouts = new DicomAssociationTimeouts { Idle = TimeSpan.FromSeconds(dicom.IdleTimeoutSeconds) },
             RemoteNodes = dicom.KnownAes.ToDictionary(a => a.AeTitle, a => new DicomRemoteNode(a.AeTitle, a.Host, a.Port), StringComparer.Ordinal),
         };
-        var handlers = new DicomServiceHandlers { Store = storeHandler };
+        var handlers = new DicomServiceHandlers
+        {
+            Store = storeHandler,
+            Find = queryRetrieveHandler,
+            Move = queryRetrieveHandler,
+            Get = queryRetrieveHandler,
+        };
         _server = new DicomServer(serverOptions, handlers, loggers.CreateLogger<DicomServer>());
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         LogListening(dicom.AeTitle, dicom.BindAddress, _server.Port);
