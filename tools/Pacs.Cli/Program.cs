@@ -11,6 +11,7 @@ ICliCommand[] commands =
     new RenderCommand(),
     new TranscodeCommand(),
     new EchoCommand(), new StoreCommand(), new ScpCommand(), new FindCommand(), new MoveCommand(), new GetCommand(),
+    new Pacs.Cli.Commands.Archive.ImportCommand(), new Pacs.Cli.Commands.Archive.VerifyCommand(),
 ];
 
 return await CliHost.RunAsync(commands, args);
