@@ -52,6 +52,22 @@ public sealed class ConformanceDocumentTests(ServerFixture server)
         TestData.Run("echoscu", ["-aec", "PACS", "127.0.0.1", server.DicomPort.ToString()]);
     }
 
+    /// <summary>Every Query/Retrieve SOP class the server's SCP registers is listed as supported, and findscu gets an answer on it.</summary>
+    [Fact]
+    public void The_query_retrieve_services_listed_are_those_the_server_offers()
+    {
+        var rows = Table("## DIMSE services");
+        var offered = Pacs.Dicom.Network.Server.DicomQueryRetrieveSopClasses.Find
+            .Concat(Pacs.Dicom.Network.Server.DicomQueryRetrieveSopClasses.Move)
+            .Concat(Pacs.Dicom.Network.Server.DicomQueryRetrieveSopClasses.Get);
+        foreach (var uid in offered)
+        {
+            Assert.Contains(rows, r => r[1] == uid && r[2] == "SCP" && r[3].StartsWith("supported", StringComparison.Ordinal));
+        }
+
+        TestData.Run("findscu", ["-S", "-aec", "PACS", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "127.0.0.1", server.DicomPort.ToString()]);
+    }
+
     /// <summary>The cells of the first Markdown table after <paramref name="heading"/>, header and rule rows left out.</summary>
     private static List<string[]> Table(string heading)
     {
