@@ -26,7 +26,7 @@ DICOM_PORT="${DICOM_PORT:-11190}"
 PG_PORT="${PG_PORT:-5490}"
 HTTP_PORT="${HTTP_PORT:-8090}"
 AET=PACS
-DLL="$ROOT/src/Pacs.Server/bin/Release/net10.0/Pacs.Server.dll"
+DLL="${SERVER_DLL:-$ROOT/src/Pacs.Server/bin/Release/net10.0/Pacs.Server.dll}"
 export TCP_NODELAY=1
 
 log() { echo "[ingest-bench] $*" >&2; }
