@@ -144,4 +144,53 @@ public sealed class DurabilityTests(ExternalServices services)
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task PostgreSQL_outage_gives_failures_not_successes_and_stores_resume_without_a_restart()
+    {
+        var data = TestData.NewDirectory("pacs-it-ct");
+        var settings = await services.NewServerSettingsAsync("pgdown");
+        try
+        {
+            var files = TestData.GenerateCt(data, studies: 1, series: 1, instances: 60, seed: 17);
+            await using var server = new ServerProcess(TestData.NewDirectory("pacs-it"), settings);
+            await server.StartAsync();
+
+            var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, ushort>(StringComparer.Ordinal);
+            var sending = ScuSender.SendAsync(server.DicomPort, files, associations: 2, statuses);
+            while (!sending.IsCompleted && statuses.Count < 10)
+            {
+                await Task.Delay(5);
+            }
+
+            services.StopPostgres();
+            await sending;
+            services.StartPostgres();
+
+            var failed = statuses.Where(s => !ScuSender.IsSuccess(s.Value)).ToList();
+            Assert.NotEmpty(failed);
+            Assert.All(failed, f => Assert.Equal(0xA700, f.Value));
+            var acknowledged = statuses.Where(s => ScuSender.IsSuccess(s.Value)).Select(s => s.Key).ToList();
+            using var blobs = ExternalServices.OpenBlobs(settings);
+            await using (var index = await server.OpenIndexAsync())
+            {
+                await StoredCheck.AssertStoredByteEqualAsync(index, blobs, acknowledged);
+            }
+
+            // PostgreSQL is back: the same server (its pooled connections died) stores the rest.
+            var rest = files.Except(acknowledged).ToList();
+            var again = await ScuSender.SendAsync(server.DicomPort, rest, associations: 2);
+            Assert.All(rest, f => Assert.True(again.TryGetValue(f, out var s) && ScuSender.IsSuccess(s), f));
+            await using (var index = await server.OpenIndexAsync())
+            {
+                Assert.Equal(files.Count, await StoredCheck.ScalarAsync(index, "SELECT count(*) FROM instance"));
+                await StoredCheck.AssertStoredByteEqualAsync(index, blobs, files);
+            }
+        }
+        finally
+        {
+            services.StartPostgres();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pacs.Archive.Index;
@@ -14,6 +16,7 @@ namespace Pacs.Archive.Ingest;
 /// </summary>
 public sealed partial class IngestPipeline
 {
+    private const int ReceiveBufferSize = 64 * 1024;
     private readonly IBlobStore _blobs;
     private readonly IndexStore _index;
     private readonly IngestOptions _options;
@@ -95,21 +98,10 @@ public sealed partial class IngestPipeline
             return new IngestResult(IngestStatus.InvalidDataset, ex.Message);
         }
 
-        var identified = new IngestResult(IngestStatus.Stored)
+        var identified = Identify(attributes);
+        if (CheckAffected(request, attributes) is { } mismatch)
         {
-            StudyInstanceUid = attributes.StudyInstanceUid,
-            SeriesInstanceUid = attributes.SeriesInstanceUid,
-            SopInstanceUid = attributes.SopInstanceUid,
-            SopClassUid = attributes.SopClassUid,
-        };
-        if (request.AffectedSopInstanceUid is { } affectedInstance && affectedInstance != attributes.SopInstanceUid)
-        {
-            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = $"SOP Instance UID {attributes.SopInstanceUid} differs from the request's {affectedInstance}." };
-        }
-
-        if (request.AffectedSopClassUid is { } affectedClass && affectedClass != attributes.SopClassUid)
-        {
-            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = $"SOP Class UID {attributes.SopClassUid} differs from the request's {affectedClass}." };
+            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = mismatch };
         }
 
         if (request.SkipIfStored && await IsStoredAsync(dataset, start, attributes.SopInstanceUid, ts, cancellationToken).ConfigureAwait(false))
@@ -118,7 +110,175 @@ public sealed partial class IngestPipeline
         }
 
         var prefix = StoredFileHeader.Build(attributes.SopClassUid, attributes.SopInstanceUid, ts, request.SourceAeTitle);
+        return await StoreAsync(identified, attributes, metadata, ts, request.SourceAeTitle, WriteCopyAsync, cancellationToken).ConfigureAwait(false);
 
+        async Task<WrittenBlob> WriteCopyAsync(string key, CancellationToken token)
+        {
+            dataset.Position = start;
+            using var content = new StoredObjectStream(prefix, dataset, length);
+            var info = await _blobs.PutAsync(key, content, token).ConfigureAwait(false);
+            if (!content.IsComplete || info.Length != content.Length)
+            {
+                throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
+            }
+
+            return new WrittenBlob(info.Length, content.GetSha256(), content.GetContentSha256());
+        }
+    }
+
+    /// <summary>
+    /// Ingests a dataset as it arrives (C-STORE): its bytes are written once, straight into a staged blob behind a File
+    /// Meta Information built from the request's SOP Class and Instance UIDs, hashed on the way, and read back from there
+    /// for the header. Read errors of <see cref="IngestRequest.Dataset"/> propagate (the sender is gone); the stream
+    /// need not be seekable.
+    /// </summary>
+    public async Task<IngestResult> IngestStreamAsync(IngestRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.AffectedSopClassUid is not { } sopClassUid || request.AffectedSopInstanceUid is not { } sopInstanceUid)
+        {
+            throw new ArgumentException("A streamed ingest needs the request's SOP Class and Instance UIDs for the File Meta Information.", nameof(request));
+        }
+
+        var ts = request.TransferSyntax;
+        var prefix = StoredFileHeader.Build(sopClassUid, sopInstanceUid, ts, request.SourceAeTitle);
+        IStagedBlob staged;
+        try
+        {
+            staged = await _blobs.StageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStorageUnavailable(_logger, ex, sopInstanceUid);
+            return new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable.");
+        }
+
+        await using (staged.ConfigureAwait(false))
+        {
+            var received = await ReceiveAsync(staged.Content, prefix, request.Dataset, sopInstanceUid, cancellationToken).ConfigureAwait(false);
+            if (received is null)
+            {
+                return new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable.");
+            }
+
+            DicomDataset header;
+            string? metadata;
+            try
+            {
+                (header, metadata) = await ReadHeaderAsync(staged.Content, prefix.Length, received.Length - prefix.Length, ts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomException ex)
+            {
+                return new IngestResult(IngestStatus.CannotUnderstand, ex.Message);
+            }
+
+            IndexAttributes attributes;
+            try
+            {
+                attributes = IndexAttributeExtractor.Extract(header);
+            }
+            catch (DicomException ex)
+            {
+                return new IngestResult(IngestStatus.InvalidDataset, ex.Message);
+            }
+
+            var identified = Identify(attributes);
+            if (CheckAffected(request, attributes) is { } mismatch)
+            {
+                return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = mismatch };
+            }
+
+            return await StoreAsync(identified, attributes, metadata, ts, request.SourceAeTitle, CommitStagedAsync, cancellationToken).ConfigureAwait(false);
+
+            async Task<WrittenBlob> CommitStagedAsync(string key, CancellationToken token)
+            {
+                var info = await staged.CommitAsync(key, token).ConfigureAwait(false);
+                if (info.Length != received.Length)
+                {
+                    throw new IOException($"The blob store kept {info.Length} bytes of {received.Length} for {key}.");
+                }
+
+                return received;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the prefix and the dataset into the staged content, hashing both; null when the content could not be
+    /// written (storage failure), after logging why.
+    /// </summary>
+    private async Task<WrittenBlob?> ReceiveAsync(Stream target, byte[] prefix, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        try
+        {
+            all.AppendData(prefix);
+            if (!await TryWriteAsync(target, prefix, sopInstanceUid, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            long length = prefix.Length;
+            int n;
+            while ((n = await dataset.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                var chunk = buffer.AsMemory(0, n);
+                all.AppendData(chunk.Span);
+                content.AppendData(chunk.Span);
+                if (!await TryWriteAsync(target, chunk, sopInstanceUid, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                length += n;
+            }
+
+            return new WrittenBlob(length, all.GetHashAndReset(), content.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(Stream target, ReadOnlyMemory<byte> bytes, string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogStorageUnavailable(_logger, ex, sopInstanceUid);
+            return false;
+        }
+    }
+
+    private static IngestResult Identify(IndexAttributes attributes) => new(IngestStatus.Stored)
+    {
+        StudyInstanceUid = attributes.StudyInstanceUid,
+        SeriesInstanceUid = attributes.SeriesInstanceUid,
+        SopInstanceUid = attributes.SopInstanceUid,
+        SopClassUid = attributes.SopClassUid,
+    };
+
+    private static string? CheckAffected(IngestRequest request, IndexAttributes attributes) =>
+        request.AffectedSopInstanceUid is { } instance && instance != attributes.SopInstanceUid
+            ? $"SOP Instance UID {attributes.SopInstanceUid} differs from the request's {instance}."
+            : request.AffectedSopClassUid is { } sopClass && sopClass != attributes.SopClassUid
+                ? $"SOP Class UID {attributes.SopClassUid} differs from the request's {sopClass}."
+                : null;
+
+    /// <summary>
+    /// Steps 3–5 for an identified, valid instance: reserve a version, write its blob (by <paramref name="writeBlob"/>,
+    /// under the reservation's key) while the reservation row is recorded, then commit.
+    /// </summary>
+    private async Task<IngestResult> StoreAsync(IngestResult identified, IndexAttributes attributes, string? metadata, DicomTransferSyntax ts, string? sourceAeTitle,
+        Func<string, CancellationToken, Task<WrittenBlob>> writeBlob, CancellationToken cancellationToken)
+    {
         // 3. Reserve: the version number (and so the blob key) is known at once; the reservation row is written while
         //    the blob is (4), both must succeed before the commit.
         Reservation reservation;
@@ -132,25 +292,13 @@ public sealed partial class IngestPipeline
             return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
         }
 
-        var recorded = _index.RecordReservationAsync(reservation, ts.UidValue, request.SourceAeTitle, cancellationToken);
+        var recorded = _index.RecordReservationAsync(reservation, ts.UidValue, sourceAeTitle, cancellationToken);
 
         // 4. Write the blob, hashing it on the way.
-        byte[] sha256;
-        byte[] contentSha256;
-        long size;
+        WrittenBlob written;
         try
         {
-            dataset.Position = start;
-            using var content = new StoredObjectStream(prefix, dataset, length);
-            var info = await _blobs.PutAsync(reservation.BlobKey, content, cancellationToken).ConfigureAwait(false);
-            if (!content.IsComplete || info.Length != content.Length)
-            {
-                throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {reservation.BlobKey}.");
-            }
-
-            size = info.Length;
-            sha256 = content.GetSha256();
-            contentSha256 = content.GetContentSha256();
+            written = await writeBlob(reservation.BlobKey, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -180,7 +328,7 @@ public sealed partial class IngestPipeline
         CommitResult commit;
         try
         {
-            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, size, sha256, contentSha256, _options.DuplicatePolicy, metadata), cancellationToken).ConfigureAwait(false);
+            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, written.Length, written.Sha256, written.ContentSha256, _options.DuplicatePolicy, metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -285,6 +433,9 @@ public sealed partial class IngestPipeline
             LogLeftForOrphanSweep(_logger, ex, key);
         }
     }
+
+    /// <summary>What a blob write produced: its size, the SHA-256 of the whole object and of the dataset alone.</summary>
+    private sealed record WrittenBlob(long Length, byte[] Sha256, byte[] ContentSha256);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable while storing {SopInstanceUid}")]
     private static partial void LogIndexUnavailable(ILogger logger, Exception exception, string sopInstanceUid);

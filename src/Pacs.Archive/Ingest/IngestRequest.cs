@@ -3,8 +3,9 @@ using Pacs.Dicom;
 namespace Pacs.Archive.Ingest;
 
 /// <summary>
-/// A received dataset to archive: a seekable stream (normally the SCP's spool file) positioned at the first byte of the
-/// dataset, no File Meta Information, encoded in <see cref="TransferSyntax"/>, running to the end of the stream.
+/// A received dataset to archive: a stream positioned at the first byte of the dataset, no File Meta Information, encoded
+/// in <see cref="TransferSyntax"/>, running to the end of the stream — seekable for <see cref="IngestPipeline.IngestAsync"/>
+/// (a file or spool), any stream for <see cref="IngestPipeline.IngestStreamAsync"/> (the network).
 /// </summary>
 public sealed record IngestRequest(Stream Dataset, DicomTransferSyntax TransferSyntax, string? SourceAeTitle)
 {

@@ -44,7 +44,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     public async Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var target = PathOf(key);
+        _ = PathOf(key);
         var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
         try
         {
@@ -56,24 +56,37 @@ public sealed class FileSystemBlobStore : IBlobStore
                 stream.Flush(flushToDisk: true);
             }
 
-            var directory = Path.GetDirectoryName(target)!;
-            var created = CreateDirectories(directory);
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temporary, target, overwrite: false);
-            DirectorySync.Flush(directory);
-            foreach (var parent in created)
-            {
-                DirectorySync.Flush(parent);
-            }
-
-            var info = new FileInfo(target);
-            return new BlobInfo(key, info.Length, info.LastWriteTimeUtc);
+            return MoveIntoPlace(temporary, key, cancellationToken);
         }
         catch
         {
             TryDelete(temporary);
             throw;
         }
+    }
+
+    public Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IStagedBlob>(new FileSystemStagedBlob(this, Path.Combine(_temporary, Guid.NewGuid().ToString("N"))));
+    }
+
+    /// <summary>Renames a complete, fsynced temporary file to its key's path and fsyncs the directories that changed.</summary>
+    internal BlobInfo MoveIntoPlace(string temporary, string key, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        var directory = Path.GetDirectoryName(target)!;
+        var created = CreateDirectories(directory);
+        cancellationToken.ThrowIfCancellationRequested();
+        File.Move(temporary, target, overwrite: false);
+        DirectorySync.Flush(directory);
+        foreach (var parent in created)
+        {
+            DirectorySync.Flush(parent);
+        }
+
+        var info = new FileInfo(target);
+        return new BlobInfo(key, info.Length, info.LastWriteTimeUtc);
     }
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
@@ -193,7 +206,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         return parents;
     }
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {

@@ -9,6 +9,9 @@ public interface IBlobStore
     /// <summary>Stores the stream's remaining bytes under <paramref name="key"/>, durably, before returning.</summary>
     Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts an object whose key is learnt from its own content (see <see cref="IStagedBlob"/>).</summary>
+    Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The whole object as a stream; <see cref="BlobNotFoundException"/> when absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 

@@ -70,6 +70,14 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             ?? throw new IOException($"S3 acknowledged '{key}' but does not list it.");
     }
 
+    public Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var directory = _options.StagingDirectory ?? Path.GetTempPath();
+        Directory.CreateDirectory(directory);
+        return Task.FromResult<IStagedBlob>(new S3StagedBlob(this, Path.Combine(directory, "s3-" + Guid.NewGuid().ToString("N") + ".staged")));
+    }
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
         SendGetAsync(key, range: null, cancellationToken);
 

@@ -16,6 +16,12 @@ public sealed record S3BlobStoreOptions
 
     public bool UseTls { get; init; }
 
+    /// <summary>
+    /// Local folder for objects staged before their key is known (<see cref="IStagedBlob"/>); the system's temporary
+    /// folder when null. Staged files are deleted once uploaded or abandoned.
+    /// </summary>
+    public string? StagingDirectory { get; init; }
+
     /// <summary>Lifetime of the presigned URLs the store computes for its own reads.</summary>
     public TimeSpan PresignedUrlLifetime { get; init; } = TimeSpan.FromMinutes(15);
 }

@@ -1,7 +1,10 @@
 namespace Pacs.Archive.Storage;
 
-/// <summary>A read-only window of <paramref name="length"/> bytes from the current position of a stream it owns.</summary>
-internal sealed class SubStream(Stream inner, long windowLength) : Stream
+/// <summary>
+/// A read-only window of <paramref name="windowLength"/> bytes from the current position of a stream it owns (or only
+/// borrows, with <paramref name="leaveOpen"/>).
+/// </summary>
+internal sealed class SubStream(Stream inner, long windowLength, bool leaveOpen = false) : Stream
 {
     private readonly long _length = windowLength;
     private long _remaining = windowLength;
@@ -61,7 +64,7 @@ internal sealed class SubStream(Stream inner, long windowLength) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !leaveOpen)
         {
             inner.Dispose();
         }

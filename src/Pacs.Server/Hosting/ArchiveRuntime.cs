@@ -51,20 +51,21 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
             LogEmbeddedStarted(_options.IndexDirectory, _options.Database.EmbeddedPort);
         }
 
-        _index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, MaxCommitBatch = _options.Database.MaxCommitBatch }, cancellationToken).ConfigureAwait(false);
-        _blobs = await CreateBlobStoreAsync(cancellationToken).ConfigureAwait(false);
-        _query = new QueryService(_index, new QueryServiceOptions { RetrieveAeTitle = _options.Dicom.AeTitle });
-        _retrieve = new RetrieveService(_index, _blobs);
-        _ingest = new IngestPipeline(_blobs, _index, new IngestOptions { DuplicatePolicy = _options.Ingest.DuplicatePolicy }, loggers.CreateLogger<IngestPipeline>());
-
+        // Spool (STOW parts) and S3 staging files of a previous run were never acknowledged.
         SpoolDirectory = string.IsNullOrWhiteSpace(_options.Ingest.SpoolDirectory)
             ? Path.Combine(Path.GetFullPath(_options.DataDirectory), "spool")
             : Path.GetFullPath(_options.Ingest.SpoolDirectory);
         Directory.CreateDirectory(SpoolDirectory);
         foreach (var leftover in Directory.EnumerateFiles(SpoolDirectory))
         {
-            File.Delete(leftover); // spool files of a previous run were never acknowledged
+            File.Delete(leftover);
         }
+
+        _index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, MaxCommitBatch = _options.Database.MaxCommitBatch }, cancellationToken).ConfigureAwait(false);
+        _blobs = await CreateBlobStoreAsync(cancellationToken).ConfigureAwait(false);
+        _query = new QueryService(_index, new QueryServiceOptions { RetrieveAeTitle = _options.Dicom.AeTitle });
+        _retrieve = new RetrieveService(_index, _blobs);
+        _ingest = new IngestPipeline(_blobs, _index, new IngestOptions { DuplicatePolicy = _options.Ingest.DuplicatePolicy }, loggers.CreateLogger<IngestPipeline>());
 
         var swept = await new ArchiveSweeper(_index, _blobs).SweepStaleReservationsAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         LogArchiveReady(_options.Storage.Kind, swept.StaleReservations, swept.DeletedBlobs);
@@ -102,6 +103,7 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
                 Bucket = s3.Bucket,
                 Region = s3.Region,
                 UseTls = s3.UseSsl,
+                StagingDirectory = SpoolDirectory,
             });
             await store.EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
             return store;

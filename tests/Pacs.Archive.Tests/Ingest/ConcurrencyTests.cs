@@ -23,6 +23,7 @@ public sealed class ConcurrencyTests(ArchiveServicesFixture services, ITestOutpu
 
         await using var archive = await ArchiveHarness.CreateAsync(services, blobs);
         var template = (await DicomFile.OpenAsync(TestData.Sample("pyd_CT_small.dcm"))).Dataset;
+        var sopClass = template.GetString(DicomTag.SOPClassUID);
         var study = DicomUid.Generate();
         var series = new[] { DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate() };
         const int Associations = 8;
@@ -30,7 +31,11 @@ public sealed class ConcurrencyTests(ArchiveServicesFixture services, ITestOutpu
 
         // Encoded up front so the measured time is the archive's (the CT sample is 39 kB, 128×128).
         var work = Enumerable.Range(0, Associations).Select(a => Enumerable.Range(0, perAssociation)
-            .Select(i => DicomDatasetWriter.ToBytes(Datasets.CtWithUids(template, study, series[(a + i) % series.Length], DicomUid.Generate()), DicomTransferSyntax.ExplicitVRLittleEndian))
+            .Select(i =>
+            {
+                var sop = DicomUid.Generate();
+                return (Sop: sop, Bytes: DicomDatasetWriter.ToBytes(Datasets.CtWithUids(template, study, series[(a + i) % series.Length], sop), DicomTransferSyntax.ExplicitVRLittleEndian));
+            })
             .ToList()).ToList();
 
         var (batchesBefore, commitsBefore) = archive.Index.CommitStatistics;
@@ -38,9 +43,15 @@ public sealed class ConcurrencyTests(ArchiveServicesFixture services, ITestOutpu
         var results = await Task.WhenAll(work.Select(datasets => Task.Run(async () =>
         {
             var statuses = new List<IngestResult>();
-            foreach (var bytes in datasets)
+            // The C-STORE path: each dataset streamed once into a staged blob, as it comes off the network.
+            foreach (var (sop, bytes) in datasets)
             {
-                statuses.Add(await archive.Pipeline.IngestAsync(new IngestRequest(new MemoryStream(bytes, writable: false), DicomTransferSyntax.ExplicitVRLittleEndian, "SCU")));
+                var request = new IngestRequest(new ForwardOnlyStream(new MemoryStream(bytes, writable: false)), DicomTransferSyntax.ExplicitVRLittleEndian, "SCU")
+                {
+                    AffectedSopClassUid = sopClass,
+                    AffectedSopInstanceUid = sop,
+                };
+                statuses.Add(await archive.Pipeline.IngestStreamAsync(request));
             }
 
             return statuses;

@@ -28,6 +28,17 @@ internal static class Datasets
     public static MemoryStream Encode(DicomDataset dataset) =>
         new(DicomDatasetWriter.ToBytes(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), writable: false);
 
+    /// <summary>
+    /// The request a C-STORE SCP makes for <see cref="Pacs.Archive.Ingest.IngestPipeline.IngestStreamAsync"/>: the
+    /// encoded dataset as a stream that cannot seek (as the network's), with the command's SOP Class and Instance UIDs.
+    /// </summary>
+    public static Pacs.Archive.Ingest.IngestRequest Streamed(DicomDataset dataset, string? sourceAeTitle, string? affectedSopInstanceUid = null) =>
+        new(new ForwardOnlyStream(Encode(dataset)), DicomTransferSyntax.ExplicitVRLittleEndian, sourceAeTitle)
+        {
+            AffectedSopClassUid = dataset.GetString(DicomTag.SOPClassUID),
+            AffectedSopInstanceUid = affectedSopInstanceUid ?? dataset.GetString(DicomTag.SOPInstanceUID),
+        };
+
     /// <summary>CT_small with new Study/Series/SOP Instance UIDs (the pixel data is the sample's).</summary>
     public static DicomDataset CtWithUids(DicomDataset template, string study, string series, string sop)
     {

@@ -1,5 +1,6 @@
 using Pacs.Archive.Index;
 using Pacs.Archive.Ingest;
+using Pacs.Archive.Storage;
 using Pacs.Archive.Maintenance;
 using Pacs.Dicom;
 
@@ -17,8 +18,11 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
         var ds = Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate());
         var first = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(ds), Ts, "A"));
         var again = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(ds), Ts, "B"));
+        var streamed = await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(ds, "C"));
         Assert.Equal(IngestStatus.Stored, first.Status);
         Assert.Equal(IngestStatus.AlreadyStored, again.Status);
+        Assert.Equal(IngestStatus.AlreadyStored, streamed.Status);
+        Assert.Equal(first.Version, streamed.Version);
         Assert.Equal(0x0000, again.DimseStatus);
         Assert.Equal(first.Version, again.Version);
         Assert.Equal([first.BlobKey!], await archive.BlobKeysAsync());
@@ -39,7 +43,7 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
 
         var changed = ds.Clone();
         changed.AddOrUpdate(DicomTag.SeriesDescription, "corrected series description");
-        var second = await archive.Pipeline.IngestAsync(new IngestRequest(Datasets.Encode(changed), Ts, "A"));
+        var second = await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(changed, "A"));
         Assert.Equal(expected, second.Status);
         Assert.Equal(dimseStatus, second.DimseStatus);
 
@@ -121,7 +125,19 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
         Assert.Equal(IngestStatus.CannotUnderstand, garbage.Status);
         Assert.Equal(0xC000, garbage.DimseStatus);
 
+        // The same through the C-STORE path, where the dataset is already in a staged blob when it is found bad.
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(noStudy, null))).DimseStatus);
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(badUid, null))).DimseStatus);
+        Assert.Equal(0xA900, (await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(mismatch, null, affectedSopInstanceUid: DicomUid.Generate()))).DimseStatus);
+        var streamedGarbage = await archive.Pipeline.IngestStreamAsync(new IngestRequest(new ForwardOnlyStream(new MemoryStream([0x08, 0x00, 0x18, 0x00, 0x55, 0x49, 0xFF, 0x7F, 1, 2])), Ts, null)
+        {
+            AffectedSopClassUid = DicomUid.SecondaryCaptureImageStorage.Value,
+            AffectedSopInstanceUid = DicomUid.Generate(),
+        });
+        Assert.Equal(0xC000, streamedGarbage.DimseStatus);
+
         Assert.Empty(await archive.BlobKeysAsync());
+        Assert.Empty(Directory.GetFiles(Path.Combine(((FileSystemBlobStore)archive.Blobs).RootDirectory, ".tmp")));
         Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
     }
 }

@@ -88,6 +88,46 @@ public abstract class BlobStoreContractTests
         Assert.Empty(await ListAsync(store, string.Empty));
     }
 
+    [Fact]
+    public async Task A_staged_object_is_visible_only_once_committed_and_holds_what_was_written()
+    {
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(250_000);
+        await using (var staged = await store.StageAsync())
+        {
+            await staged.Content.WriteAsync(data.AsMemory(0, 1000));
+            await staged.Content.WriteAsync(data.AsMemory(1000));
+
+            // The staged bytes can be read back before the key is known (the ingest reads the header from them).
+            staged.Content.Position = 100;
+            var back = new byte[50];
+            await staged.Content.ReadExactlyAsync(back);
+            Assert.Equal(data.AsSpan(100, 50).ToArray(), back);
+            Assert.Empty(await ListAsync(store, string.Empty));
+
+            var info = await staged.CommitAsync("s/1.2/3.dcm");
+            Assert.Equal(data.Length, info.Length);
+        }
+
+        Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync("s/1.2/3.dcm")));
+        Assert.Equal(["s/1.2/3.dcm"], (await ListAsync(store, string.Empty)).Select(b => b.Key));
+    }
+
+    [Fact]
+    public async Task A_staged_object_never_committed_leaves_nothing()
+    {
+        var store = await CreateStoreAsync();
+        await using (var staged = await store.StageAsync())
+        {
+            await staged.Content.WriteAsync(RandomNumberGenerator.GetBytes(10_000));
+        }
+
+        Assert.Empty(await ListAsync(store, string.Empty));
+        await using var invalid = await store.StageAsync();
+        await invalid.Content.WriteAsync(new byte[] { 1, 2, 3 });
+        await Assert.ThrowsAsync<ArgumentException>(() => invalid.CommitAsync("../escape.dcm"));
+    }
+
     [Theory]
     [InlineData("../escape.dcm")]
     [InlineData("a/../../escape.dcm")]
@@ -193,6 +233,17 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
         await Assert.ThrowsAsync<IOException>(() => store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([1])));
+        Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
+
+        // A staged object lives in the same temporary folder until it is renamed into place, or removed.
+        await using (var staged = await store.StageAsync())
+        {
+            await staged.Content.WriteAsync(new byte[] { 4, 5 });
+            Assert.Single(Directory.GetFiles(Path.Combine(root, ".tmp")));
+            await Assert.ThrowsAsync<IOException>(() => staged.CommitAsync("1.2/3.4/5.6/9.dcm"));
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
     }
 }
