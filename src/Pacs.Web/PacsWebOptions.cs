@@ -23,6 +23,9 @@ public sealed class PacsWebOptions
     /// <summary>The largest edge a rendered image may be scaled to with viewport=.</summary>
     public int MaxViewportSize { get; set; } = 8192;
 
+    /// <summary>Bytes of recently rendered images (encoded) kept in memory, least recently used dropped first; 0 turns it off.</summary>
+    public long RenderedCacheBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>
     /// The most QIDO-RS results one response carries; a larger limit (or none) is cut to this, with the Warning header
     /// PS3.18 8.3.4.4 describes when more results exist.

@@ -15,7 +15,9 @@ public sealed class HostileHttpTests(ServerFixture server)
         { "body ends inside a part", "multipart/related; type=\"application/dicom\"; boundary=abc", "--abc\r\nContent-Type: application/dicom\r\n\r\nDICMDICMDICM", 400 },
         { "empty body", "multipart/related; type=\"application/dicom\"; boundary=abc", "", 400 },
         { "not multipart", "application/dicom", "DICM", 415 },
-        { "json parts", "multipart/related; type=\"application/dicom+json\"; boundary=abc", "--abc\r\nContent-Type: application/dicom+json\r\n\r\n[]\r\n--abc--", 415 },
+        { "xml parts", "multipart/related; type=\"application/dicom+xml\"; boundary=abc", "--abc\r\nContent-Type: application/dicom+xml\r\n\r\n<x/>\r\n--abc--", 415 },
+        { "json metadata of no instance", "multipart/related; type=\"application/dicom+json\"; boundary=abc", "--abc\r\nContent-Type: application/dicom+json\r\n\r\n[]\r\n--abc--", 400 },
+        { "json request without metadata", "multipart/related; type=\"application/dicom+json\"; boundary=abc", "--abc\r\nContent-Type: application/octet-stream\r\nContent-Location: x\r\n\r\n0123\r\n--abc--", 400 },
         { "boundary too long", "multipart/related; type=\"application/dicom\"; boundary=" + new string('b', 100), "--x--", 400 },
     };
 

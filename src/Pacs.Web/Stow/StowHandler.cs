@@ -17,7 +17,9 @@ namespace Pacs.Web.Stow;
 /// <summary>
 /// STOW-RS (PS3.18 10.5): every part of a <c>multipart/related; type="application/dicom"</c> request is streamed to a
 /// spool file; only when the whole body has been read and found well-formed are the parts ingested, one by one, through
-/// the same pipeline as C-STORE. A malformed or oversized request therefore stores nothing.
+/// the same pipeline as C-STORE. A malformed or oversized request therefore stores nothing. Requests of
+/// <c>type="application/dicom+json"</c> (metadata with bulk data parts) are built into Part 10 objects first
+/// (<see cref="JsonStowAssembler"/>) and then take the same path.
 /// </summary>
 public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWebOptions> options, PacsWebMetrics metrics, ILogger<StowHandler> logger)
 {
@@ -50,9 +52,10 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
         }
 
         var type = HeaderUtilities.RemoveQuotes(contentType.Parameters.FirstOrDefault(p => string.Equals(p.Name.Value, "type", StringComparison.OrdinalIgnoreCase))?.Value ?? default).Value;
-        if (type is not null && !string.Equals(type, DicomMediaTypes.Dicom, StringComparison.OrdinalIgnoreCase))
+        var json = string.Equals(type, DicomMediaTypes.DicomJson, StringComparison.OrdinalIgnoreCase);
+        if (type is not null && !json && !string.Equals(type, DicomMediaTypes.Dicom, StringComparison.OrdinalIgnoreCase))
         {
-            return DicomWebErrors.UnsupportedMediaType($"Parts of type '{type}' are not accepted; this server stores application/dicom parts.");
+            return DicomWebErrors.UnsupportedMediaType($"Parts of type '{type}' are not accepted; this server stores application/dicom parts, or application/dicom+json metadata with bulk data parts.");
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
@@ -71,11 +74,21 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             }
 
             var outcomes = new List<StowOutcome>(spooled.Count);
-            foreach (var part in spooled)
+            if (json)
             {
-                var outcome = await IngestPartAsync(part, study, context.RequestAborted).ConfigureAwait(false);
-                metrics.StowInstance(outcome.Stored ? "stored" : "failed");
-                outcomes.Add(outcome);
+                if (await IngestJsonAsync(spooled, study, outcomes, context.RequestAborted).ConfigureAwait(false) is { } jsonError)
+                {
+                    return jsonError;
+                }
+            }
+            else
+            {
+                foreach (var part in spooled)
+                {
+                    var outcome = await IngestPartAsync(part, study, context.RequestAborted).ConfigureAwait(false);
+                    metrics.StowInstance(outcome.Stored ? "stored" : "failed");
+                    outcomes.Add(outcome);
+                }
             }
 
             var studiesUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{_options.DicomWebBasePath.TrimEnd('/')}/studies";
@@ -102,6 +115,8 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
                 spooled.Add(part);
                 part.MediaType = section.ContentType is null ? DicomMediaTypes.Dicom
                     : MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? partType.MediaType.Value ?? string.Empty : section.ContentType;
+                part.ContentType = section.ContentType;
+                part.ContentLocation = section.Headers?.TryGetValue(HeaderNames.ContentLocation, out var location) == true ? location.ToString() : null;
                 await section.Body.CopyToAsync(part.Stream, 81920, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -195,6 +210,12 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
         public FileStream Stream { get; }
 
         public string MediaType { get; set; } = DicomMediaTypes.Dicom;
+
+        /// <summary>The part's Content-Type header as sent (its transfer-syntax parameter matters for bulk data).</summary>
+        public string? ContentType { get; set; }
+
+        /// <summary>The part's Content-Location header: what BulkDataURIs of a JSON request name it by.</summary>
+        public string? ContentLocation { get; set; }
 
         public static SpooledPart Create(string directory) =>
             new(new FileStream(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Pacs.Dicom.IO;
 using Pacs.Web.Hosting;
 
@@ -28,6 +29,33 @@ public sealed class StoredInstanceReader(IPacsWebArchive archive)
     {
         ArgumentNullException.ThrowIfNull(location);
         return OpenAsync(location.BlobKey, location.Size, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the stored object into a pooled buffer and gives <paramref name="use"/> its parse; the buffer goes back to the
+    /// pool afterwards, so nothing of the dataset may outlive <paramref name="use"/>. For the render path, where a 512 KB
+    /// CT object per request would otherwise be a fresh large-object-heap array.
+    /// </summary>
+    public async Task<T> WithPooledAsync<T>(InstanceLocation location, Func<DicomFile, T> use, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(use);
+        var size = checked((int)location.Size);
+        var bytes = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var source = await archive.Blobs.OpenReadAsync(location.BlobKey, cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                await source.ReadExactlyAsync(bytes.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            }
+
+            return use(DicomFile.Open(bytes.AsMemory(0, size)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     /// <summary>The stored object of <paramref name="size"/> bytes under <paramref name="blobKey"/>, parsed.</summary>

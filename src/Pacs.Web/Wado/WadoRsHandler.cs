@@ -12,9 +12,12 @@ using Pacs.Web.Http;
 namespace Pacs.Web.Wado;
 
 /// <summary>WADO-RS for one instance (PS3.18 10.4): the instance, its metadata, frames, bulk data and rendered images.</summary>
-public sealed class WadoRsHandler(InstanceLocator locator, StoredInstanceReader reader, IOptions<PacsWebOptions> options, PacsWebMetrics metrics)
+public sealed class WadoRsHandler(InstanceLocator locator, StoredInstanceReader reader, IOptions<PacsWebOptions> options, PacsWebMetrics metrics) : IDisposable
 {
     private readonly PacsWebOptions _options = options.Value;
+    private readonly RenderedFrameCache _rendered = new(options);
+
+    public void Dispose() => _rendered.Dispose();
 
     public async Task<IResult> RetrieveInstanceAsync(HttpContext context, string study, string series, string instance)
     {
@@ -237,30 +240,44 @@ public sealed class WadoRsHandler(InstanceLocator locator, StoredInstanceReader 
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var file = await reader.OpenAsync(location, context.RequestAborted).ConfigureAwait(false);
-        if (!file.Dataset.Contains(DicomTag.PixelData))
+        if (!_rendered.TryGet(etag, out var encoded))
         {
-            return DicomWebErrors.NotAcceptable("The instance has no pixel data, so it has no rendered representation.");
+            var (bytes, failure) = await reader.WithPooledAsync(location, file => Render(file, frameNumber, render), context.RequestAborted).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                return failure!;
+            }
+
+            encoded = bytes;
+            _rendered.Add(etag, encoded);
         }
 
-        byte[] encoded;
+        return Results.Bytes(encoded, render.MediaType, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag));
+    }
+
+    /// <summary>Decodes, windows and encodes one frame of the (pooled) object; nothing of it is kept.</summary>
+    private static (byte[]? Encoded, IResult? Error) Render(DicomFile file, int frameNumber, RenderRequest render)
+    {
+        if (!file.Dataset.Contains(DicomTag.PixelData))
+        {
+            return (null, DicomWebErrors.NotAcceptable("The instance has no pixel data, so it has no rendered representation."));
+        }
+
         try
         {
             var frames = DicomPixelData.Create(file.Dataset, file.TransferSyntax).NumberOfFrames;
             if (frameNumber > frames)
             {
-                return DicomWebErrors.NotFound($"Frame {frameNumber} does not exist; the instance has {frames} frame(s).");
+                return (null, DicomWebErrors.NotFound($"Frame {frameNumber} does not exist; the instance has {frames} frame(s)."));
             }
 
             using var image = new DicomRenderer().Render(file.Dataset, file.TransferSyntax, new RenderOptions { Frame = frameNumber - 1, Window = render.Window });
-            encoded = ImageEncoder.Encode(image, render.Format, render.Quality, render.ViewportWidth, render.ViewportHeight);
+            return (ImageEncoder.Encode(image, render.Format, render.Quality, render.ViewportWidth, render.ViewportHeight), null);
         }
         catch (DicomException ex)
         {
-            return DicomWebErrors.NotAcceptable($"The frame cannot be rendered: {ex.Message}");
+            return (null, DicomWebErrors.NotAcceptable($"The frame cannot be rendered: {ex.Message}"));
         }
-
-        return Results.Bytes(encoded, render.MediaType, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag));
     }
 
     internal async Task<(InstanceLocation? Location, IResult? Error)> LocateAsync(HttpContext context, string study, string? series, string instance)
