@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test || exit 1
+scripts/build-web.sh || exit 1
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -14,6 +14,7 @@ using Pacs.Web.Http;
 using Pacs.Web.OpenApi;
 using Pacs.Web.Qido;
 using Pacs.Web.Stow;
+using Pacs.Web.Viewer;
 using Pacs.Web.Wado;
 
 namespace Pacs.Web;
@@ -30,6 +31,7 @@ public static class PacsWebExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IPacsWebArchive, TArchive>();
         services.Configure<PacsWebOptions>(configuration.GetSection(PacsWebOptions.Section));
+        services.Configure<ViewerOptions>(configuration.GetSection(ViewerOptions.Section));
         services.AddMetrics();
         services.AddSingleton<PacsWebMetrics>();
         services.AddSingleton<PrometheusCollector>();
@@ -49,7 +51,7 @@ public static class PacsWebExtensions
             o.EnableForHttps = true;
             o.Providers.Add<BrotliCompressionProvider>();
             o.Providers.Add<GzipCompressionProvider>();
-            o.MimeTypes = [DicomMediaTypes.DicomJson, DicomMediaTypes.Json, "application/problem+json", "text/plain", "text/html"];
+            o.MimeTypes = [DicomMediaTypes.DicomJson, DicomMediaTypes.Json, "application/problem+json", "text/plain", "text/html", .. ViewerContentTypes.Compressible];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
@@ -63,6 +65,7 @@ public static class PacsWebExtensions
         var options = app.Services.GetRequiredService<IOptions<PacsWebOptions>>().Value;
         app.Services.GetRequiredService<PrometheusCollector>();
         app.UseResponseCompression();
+        app.UsePacsViewer(options);
 
         var web = app.MapGroup(options.DicomWebBasePath.TrimEnd('/'));
         MapStow(web);

@@ -16,6 +16,9 @@ public static class TestEnvironment
 
     public static string RepositoryRoot => Repository.Value;
 
+    /// <summary>Debug or Release: the configuration the test assembly was built in, which the server and CLI share.</summary>
+    public static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
     public static string Sample(string fileName) => Path.Combine(SamplesDirectory, fileName);
 
     /// <summary>Every sample file, DICOM or not, without the manifest and the charset notes.</summary>

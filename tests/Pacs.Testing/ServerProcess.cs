@@ -4,7 +4,7 @@ using Npgsql;
 using Pacs.Archive.Index;
 using Pacs.Archive.Storage;
 
-namespace Pacs.IntegrationTests.Support;
+namespace Pacs.Testing;
 
 /// <summary>
 /// The real server as a child process (<c>dotnet Pacs.Server.dll</c>) on free 127.0.0.1 ports with its own data
@@ -20,15 +20,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public ServerProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory;
-        DicomPort = TestData.FreePort();
-        EmbeddedPort = TestData.FreePort();
+        DicomPort = TestEnvironment.FreePort();
+        EmbeddedPort = TestEnvironment.FreePort();
         _settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Pacs:DataDirectory"] = dataDirectory,
             ["Pacs:Dicom:Port"] = DicomPort.ToString(),
             ["Pacs:Dicom:BindAddress"] = "127.0.0.1",
             ["Pacs:Database:EmbeddedPort"] = EmbeddedPort.ToString(),
-            ["Urls"] = $"http://127.0.0.1:{TestData.FreePort()}",
+            ["Urls"] = $"http://127.0.0.1:{TestEnvironment.FreePort()}",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
@@ -61,7 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until its DICOM port accepts associations.</summary>
     public async Task StartAsync()
     {
-        var dll = Path.Combine(TestData.RepositoryRoot, "src", "Pacs.Server", "bin", TestData.Configuration, "net10.0", "Pacs.Server.dll");
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Pacs.Server", "bin", TestEnvironment.Configuration, "net10.0", "Pacs.Server.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = DataDirectory };
         info.ArgumentList.Add(dll);
         foreach (var (k, v) in _settings)
@@ -117,7 +117,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false } p)
         {
-            TestData.Run("kill", ["-TERM", p.Id.ToString()], check: false);
+            TestEnvironment.Run("kill", ["-TERM", p.Id.ToString()], check: false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {
@@ -178,11 +178,11 @@ public sealed class ServerProcess : IAsyncDisposable
             string[] stop = [Path.Combine(bin, "pg_ctl"), "-D", index, "-m", "immediate", "-w", "stop"];
             if (Environment.UserName == "root")
             {
-                TestData.Run("runuser", ["-u", "postgres", "--", .. stop], check: false);
+                TestEnvironment.Run("runuser", ["-u", "postgres", "--", .. stop], check: false);
             }
             else
             {
-                TestData.Run(stop[0], stop[1..], check: false);
+                TestEnvironment.Run(stop[0], stop[1..], check: false);
             }
         }
 
