@@ -11,6 +11,7 @@
 # when missing; needs root for that. ROOT must be on a filesystem with user xattrs (ext4 is fine).
 # Per-server logs (one line per request) go to ROOT/log/.
 set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(realpath -m "$1")"; PP="$2"; AP=$((PP+1)); CP=$((PP+2)); OP=$((PP+3))
 PY=/usr/bin/python3
 $PY -c 'import swift' 2>/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-swift >&2; }
@@ -126,6 +127,8 @@ for name, port in zip(("account", "container", "object"), sys.argv[1:]):
                 raise
 EOF
 fi
+# A second start (a test restarting S3 that is already up) must not orphan the running servers.
+if [ -f "$ROOT/pids" ]; then "$HERE/stop-s3.sh" "$ROOT"; fi
 : > "$ROOT/pids"
 for n in account container object proxy; do
   PYTHONPATH="$ROOT/py" $PY -c 'import sys; from swift.common.utils import set_swift_dir; set_swift_dir(sys.argv[2]); from swift.common.wsgi import run_wsgi; sys.exit(run_wsgi(sys.argv[1], sys.argv[3], verbose=True))' \
