@@ -11,6 +11,9 @@ public sealed class PacsWebOptions
     /// <summary>The largest STOW-RS request body accepted, in bytes; larger ones get 413 before anything is stored.</summary>
     public long MaxStowRequestBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>How many instances of one STOW-RS request are ingested at the same time.</summary>
+    public int StowParallelism { get; set; } = 4;
+
     /// <summary>The largest header block of one multipart part, in bytes.</summary>
     public int MaxPartHeadersBytes { get; set; } = 16 * 1024;
 

@@ -83,12 +83,7 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             }
             else
             {
-                foreach (var part in spooled)
-                {
-                    var outcome = await IngestPartAsync(part, study, context.RequestAborted).ConfigureAwait(false);
-                    metrics.StowInstance(outcome.Stored ? "stored" : "failed");
-                    outcomes.Add(outcome);
-                }
+                outcomes.AddRange(await IngestPartsAsync(spooled, study, context.RequestAborted).ConfigureAwait(false));
             }
 
             var studiesUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{_options.DicomWebBasePath.TrimEnd('/')}/studies";
@@ -131,6 +126,24 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
         }
 
         return spooled.Count == 0 ? DicomWebErrors.BadRequest("The multipart/related body holds no parts.") : null;
+    }
+
+    /// <summary>
+    /// Ingests the spooled parts a few at a time (each has its own spool file): one instance at a time leaves the
+    /// machine idle while each waits for its fsync and commit, and concurrent commits share a transaction. The outcomes
+    /// keep the order of the parts.
+    /// </summary>
+    private async Task<StowOutcome[]> IngestPartsAsync(List<SpooledPart> parts, string? study, CancellationToken cancellationToken)
+    {
+        var outcomes = new StowOutcome[parts.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.StowParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, parts.Count), parallel, async (i, token) =>
+        {
+            var outcome = await IngestPartAsync(parts[i], study, token).ConfigureAwait(false);
+            metrics.StowInstance(outcome.Stored ? "stored" : "failed");
+            outcomes[i] = outcome;
+        }).ConfigureAwait(false);
+        return outcomes;
     }
 
     private async Task<StowOutcome> IngestPartAsync(SpooledPart part, string? study, CancellationToken cancellationToken)
