@@ -4,15 +4,14 @@ namespace Pacs.Archive.Ingest;
 
 /// <summary>
 /// The bytes of a stored object, read once: a prefix (preamble, DICM, regenerated meta) then a window of the spooled
-/// dataset. Hashes what it hands out — SHA-256 of everything, and of the dataset part alone (the content identity used
-/// to recognise a resend, independent of who sent it) — so storing needs a single pass.
+/// dataset. Hashes the dataset part as it hands it out — the SHA-256 the index records, both to verify the object later
+/// and to recognise a resend (the meta is the archive's own and may name another sender) — so storing needs one pass.
 /// </summary>
 internal sealed class StoredObjectStream : Stream
 {
     private readonly ReadOnlyMemory<byte> _prefix;
     private readonly Stream _dataset;
     private readonly long _datasetLength;
-    private readonly IncrementalHash _all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IncrementalHash _content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
 
@@ -38,8 +37,6 @@ internal sealed class StoredObjectStream : Stream
     }
 
     public bool IsComplete => _position == Length;
-
-    public byte[] GetSha256() => _all.GetHashAndReset();
 
     public byte[] GetContentSha256() => _content.GetHashAndReset();
 
@@ -100,7 +97,6 @@ internal sealed class StoredObjectStream : Stream
     {
         if (disposing)
         {
-            _all.Dispose();
             _content.Dispose();
         }
 
@@ -117,7 +113,6 @@ internal sealed class StoredObjectStream : Stream
 
     private int Advance(ReadOnlySpan<byte> bytes, bool content)
     {
-        _all.AppendData(bytes);
         if (content)
         {
             _content.AppendData(bytes);

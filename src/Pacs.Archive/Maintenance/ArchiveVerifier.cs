@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Pacs.Archive.Index;
 using Pacs.Archive.Storage;
+using Pacs.Dicom;
 
 namespace Pacs.Archive.Maintenance;
 
@@ -131,10 +132,13 @@ public sealed class ArchiveVerifier(IndexStore index, IBlobStore blobs)
             return null;
         }
 
+        // The recorded hash is of the dataset (the bytes after the File Meta Information the archive wrote), which is
+        // also how a resend is recognised; the meta in front of it must still parse.
         byte[] hash;
         try
         {
-            var stream = await blobs.OpenReadAsync(record.BlobKey, cancellationToken).ConfigureAwait(false);
+            var (offset, _) = await StoredObjectLayout.ProbeAsync(blobs, record.BlobKey, cancellationToken).ConfigureAwait(false);
+            var stream = await blobs.OpenReadAsync(record.BlobKey, offset, info.Length - offset, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -143,6 +147,10 @@ public sealed class ArchiveVerifier(IndexStore index, IBlobStore blobs)
         catch (BlobNotFoundException)
         {
             return new VerifyProblem(VerifyProblemKind.MissingBlob, record.BlobKey, record.SopInstanceUid, "no blob");
+        }
+        catch (DicomException ex)
+        {
+            return new VerifyProblem(VerifyProblemKind.HashMismatch, record.BlobKey, record.SopInstanceUid, $"no readable File Meta Information: {ex.Message}");
         }
 
         return hash.AsSpan().SequenceEqual(record.Sha256)

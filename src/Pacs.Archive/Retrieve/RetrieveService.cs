@@ -16,7 +16,6 @@ namespace Pacs.Archive.Retrieve;
 public sealed class RetrieveService
 {
     /// <summary>The stored File Meta Information is regenerated on ingest and small; this much always holds it.</summary>
-    private const int HeaderProbeLength = 64 * 1024;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IBlobStore _blobs;
@@ -146,16 +145,7 @@ public sealed class RetrieveService
     public async Task<RetrievedDataset> OpenDatasetAsync(RetrieveInstance instance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        long offset;
-        string transferSyntax;
-        var probe = await _blobs.OpenReadAsync(instance.BlobKey, 0, HeaderProbeLength, cancellationToken).ConfigureAwait(false);
-        await using (probe.ConfigureAwait(false))
-        {
-            var buffer = new MemoryStream();
-            await probe.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            (offset, transferSyntax) = await Part10Layout.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
+        var (offset, transferSyntax) = await StoredObjectLayout.ProbeAsync(_blobs, instance.BlobKey, cancellationToken).ConfigureAwait(false);
 
         // The index records the stored object's length at commit (what the blob store confirmed).
         var size = instance.Size;

@@ -2,7 +2,7 @@ namespace Pacs.Archive.Storage;
 
 /// <summary>
 /// A staged object of <see cref="FileSystemBlobStore"/>: a temporary file under the store's <c>.tmp</c> folder that the
-/// commit fsyncs and renames into place — the same atomic put as <see cref="FileSystemBlobStore.PutAsync"/>, without the copy.
+/// commit fsyncs and renames into place (opened for synchronous I/O: the ingest writes it in page-cache-sized chunks) — the same atomic put as <see cref="FileSystemBlobStore.PutAsync"/>, without the copy.
 /// </summary>
 internal sealed class FileSystemStagedBlob : IStagedBlob
 {
@@ -16,7 +16,7 @@ internal sealed class FileSystemStagedBlob : IStagedBlob
     {
         _store = store;
         _temporary = temporaryPath;
-        _file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous);
+        _file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.None);
     }
 
     public Stream Content => _file;
@@ -24,7 +24,7 @@ internal sealed class FileSystemStagedBlob : IStagedBlob
     public async Task<BlobInfo> CommitAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         _file.Flush(flushToDisk: true);
         await _file.DisposeAsync().ConfigureAwait(false);
         var info = _store.MoveIntoPlace(_temporary, key, cancellationToken);

@@ -13,14 +13,14 @@ internal sealed class S3StagedBlob : IStagedBlob
     public S3StagedBlob(S3BlobStore store, string localPath)
     {
         _store = store;
-        _file = new FileStream(localPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        _file = new FileStream(localPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
     }
 
     public Stream Content => _file;
 
     public async Task<BlobInfo> CommitAsync(string key, CancellationToken cancellationToken = default)
     {
-        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _file.Flush();
         var length = _file.Length;
         _file.Position = 0;
         using var window = new SubStream(_file, length, leaveOpen: true);

@@ -73,10 +73,11 @@ public sealed class SampleIngestTests(ArchiveServicesFixture services)
             Assert.Equal(r.GetProperty("ts").GetString(), row[6]);
             Assert.Equal("MODALITY1", row[10]);
 
-            // The blob is there, with the size and SHA-256 the index holds.
+            // The blob is there, with the size the index holds and the SHA-256 of its dataset part.
             var bytes = await File.ReadAllBytesAsync(Path.Combine(store.RootDirectory, (string)row[7]!));
             Assert.Equal((long)row[8]!, bytes.LongLength);
-            Assert.Equal((byte[])row[9]!, SHA256.HashData(bytes));
+            var (datasetOffset, _) = await Part10Layout.ReadAsync(new MemoryStream(bytes));
+            Assert.Equal((byte[])row[9]!, SHA256.HashData(bytes.AsSpan((int)datasetOffset)));
         }
 
         // Series and study level, from the last file naming each.
