@@ -7,6 +7,9 @@ internal static class CliRunner
 {
     public static string SamplesDirectory { get; } = FindSamples();
 
+    /// <summary>The shared folder beside the repository (samples, benchmark kit).</summary>
+    public static string SharedDirectory => Path.GetDirectoryName(SamplesDirectory)!;
+
     public static string Sample(string name) => Path.Combine(SamplesDirectory, name);
 
     public static (int ExitCode, string StdOut, string StdErr) Pacs(params string[] args) => Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "pacs.dll"), .. args]);

@@ -45,6 +45,8 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             throw new InvalidOperationException($"The data directory path is too long for PostgreSQL's Unix socket: {_dataDirectory}");
         }
 
+        // The parent first (default mode), so that the reachability check below sees the directory the cluster will be in.
+        Directory.CreateDirectory(Path.GetDirectoryName(_dataDirectory)!);
         if (IsRoot)
         {
             await EnsureOsUserAsync(cancellationToken).ConfigureAwait(false);
