@@ -36,6 +36,7 @@ else
 // Registration order is start order, and stop runs in reverse: the SCP drains before the archive closes.
 builder.Services.AddSingleton<ArchiveRuntime>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ArchiveRuntime>());
+builder.Services.AddSingleton<DicomMetrics>();
 builder.Services.AddSingleton<ArchiveStoreHandler>();
 builder.Services.AddSingleton<ArchiveQueryRetrieveHandler>();
 builder.Services.AddSingleton<DicomScpService>();

@@ -39,6 +39,36 @@ public sealed class OperationsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Metrics_count_dicom_associations_and_stores_by_outcome()
+    {
+        // One store over DIMSE (a sample with fresh UIDs, so it is a new instance) and one association refused for its called AE title.
+        var file = Path.Combine(Path.GetTempPath(), $"pacs-metrics-{Guid.NewGuid():N}.dcm");
+        File.Copy(TestData.Sample("pyd_CT_small.dcm"), file);
+        try
+        {
+            TestData.Run("dcmodify", ["-nb", "-gst", "-gse", "-gin", file]);
+            TestData.Run("storescu", ["-aet", "METRICS", "-aec", "PACS", "127.0.0.1", server.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), file]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var refused = TestData.Run("echoscu", ["-aec", "NOT_PACS", "127.0.0.1", server.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], check: false);
+        Assert.NotEqual(0, refused.ExitCode);
+
+        var text = await server.Http.GetStringAsync("/metrics");
+        Assert.True(Value(text, "pacs_dicom_associations_total{outcome=\"accepted\"}") >= 1, text);
+        Assert.True(Value(text, "pacs_dicom_associations_total{outcome=\"rejected\"}") >= 1, text);
+        Assert.True(Value(text, "pacs_dicom_store_instances_total{status=\"stored\"}") >= 1, text);
+        // The gauge is there (its value depends on whether storescu's release has been fully processed yet).
+        Assert.InRange(Value(text, "pacs_dicom_associations_active"), 0, 1);
+    }
+
+    private static double Value(string metrics, string series) =>
+        double.Parse(metrics.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Openapi_describes_every_mapped_service_and_has_a_browsable_page()
     {
         var doc = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json")).RootElement;

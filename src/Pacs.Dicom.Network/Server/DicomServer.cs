@@ -25,6 +25,8 @@ public sealed partial class DicomServer : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private int _established;
+    private long _accepted;
+    private long _rejected;
     private int _nextConnectionId;
 
     public DicomServer(DicomServerOptions options, DicomServiceHandlers handlers, ILogger<DicomServer>? logger = null)
@@ -41,6 +43,12 @@ public sealed partial class DicomServer : IAsyncDisposable
 
     /// <summary>Associations currently established.</summary>
     public int ActiveAssociations => Volatile.Read(ref _established);
+
+    /// <summary>Associations accepted since start.</summary>
+    public long AssociationsAccepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Association requests rejected since start (unknown AE titles, unsupported protocol, the association limit).</summary>
+    public long AssociationsRejected => Interlocked.Read(ref _rejected);
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -276,6 +284,7 @@ public sealed partial class DicomServer : IAsyncDisposable
         var reject = CheckRequest(request);
         if (reject is not null)
         {
+            Interlocked.Increment(ref _rejected);
             fsm.Fire(AssociationEvent.LocalAssociateReject);
             LogRejected(request.CallingAETitle, request.CalledAETitle, remote, reject.Source, reject.Reason);
             using var timeout = new CancellationTokenSource(_options.Timeouts.Artim);
@@ -299,6 +308,7 @@ public sealed partial class DicomServer : IAsyncDisposable
             },
         };
         fsm.Fire(AssociationEvent.LocalAssociateAccept);
+        Interlocked.Increment(ref _accepted);
         try
         {
             using var timeout = new CancellationTokenSource(_options.Timeouts.Artim);

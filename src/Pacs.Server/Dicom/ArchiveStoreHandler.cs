@@ -10,7 +10,7 @@ namespace Pacs.Server.Dicom;
 /// memory) and runs it through the ingest pipeline; the status sent back is success only once the instance is
 /// committed in the index.
 /// </summary>
-public sealed partial class ArchiveStoreHandler(ArchiveRuntime archive, ILogger<ArchiveStoreHandler> logger) : IDicomStoreHandler
+public sealed partial class ArchiveStoreHandler(ArchiveRuntime archive, DicomMetrics metrics, ILogger<ArchiveStoreHandler> logger) : IDicomStoreHandler
 {
     public async ValueTask<DicomStatus> OnStoreAsync(DicomStoreRequest request, Stream dataSet, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ public sealed partial class ArchiveStoreHandler(ArchiveRuntime archive, ILogger<
             },
             cancellationToken).ConfigureAwait(false);
 
+        metrics.StoreCompleted(result.Status);
         if (!result.IsSuccess)
         {
             LogStoreFailed(request.SopInstanceUid, request.Association.CallingAETitle, result.Status, result.ErrorComment);

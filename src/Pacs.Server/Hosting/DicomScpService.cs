@@ -12,6 +12,7 @@ public sealed partial class DicomScpService(
     IOptions<PacsOptions> options,
     ArchiveStoreHandler storeHandler,
     ArchiveQueryRetrieveHandler queryRetrieveHandler,
+    DicomMetrics metrics,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<DicomScpService>();
@@ -43,6 +44,7 @@ public sealed partial class DicomScpService(
             Get = queryRetrieveHandler,
         };
         _server = new DicomServer(serverOptions, handlers, loggers.CreateLogger<DicomServer>());
+        metrics.Observe(_server);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         LogListening(dicom.AeTitle, dicom.BindAddress, _server.Port);
     }
