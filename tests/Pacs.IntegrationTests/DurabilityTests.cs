@@ -97,62 +97,25 @@ public sealed class DurabilityTests(ExternalServices services)
     }
 
     [Fact]
-    public async Task S3_outage_gives_failures_not_successes_and_stores_resume_without_a_restart()
-    {
-        var data = TestData.NewDirectory("pacs-it-ct");
-        var settings = await services.NewServerSettingsAsync("s3down");
-        try
-        {
-            var files = TestData.GenerateCt(data, studies: 1, series: 1, instances: 60, seed: 13);
-            await using var server = new ServerProcess(TestData.NewDirectory("pacs-it"), settings);
-            await server.StartAsync();
-
-            var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, ushort>(StringComparer.Ordinal);
-            var sending = ScuSender.SendAsync(server.DicomPort, files, associations: 2, statuses);
-            while (!sending.IsCompleted && statuses.Count < 10)
-            {
-                await Task.Delay(5);
-            }
-
-            services.StopS3();
-            await sending;
-            services.StartS3();
-
-            var failed = statuses.Where(s => !ScuSender.IsSuccess(s.Value)).ToList();
-            Assert.NotEmpty(failed);
-            Assert.All(failed, f => Assert.Equal(0xA700, f.Value));
-            var acknowledged = statuses.Where(s => ScuSender.IsSuccess(s.Value)).Select(s => s.Key).ToList();
-            using var blobs = ExternalServices.OpenBlobs(settings);
-            await using (var index = await server.OpenIndexAsync())
-            {
-                await StoredCheck.AssertStoredByteEqualAsync(index, blobs, acknowledged);
-            }
-
-            // S3 is back: the same server stores the rest.
-            var rest = files.Except(acknowledged).ToList();
-            var again = await ScuSender.SendAsync(server.DicomPort, rest, associations: 2);
-            Assert.All(rest, f => Assert.True(again.TryGetValue(f, out var s) && ScuSender.IsSuccess(s), f));
-            await using (var index = await server.OpenIndexAsync())
-            {
-                Assert.Equal(files.Count, await StoredCheck.ScalarAsync(index, "SELECT count(*) FROM instance"));
-                await StoredCheck.AssertStoredByteEqualAsync(index, blobs, files);
-            }
-        }
-        finally
-        {
-            services.StartS3();
-            Directory.Delete(data, recursive: true);
-        }
-    }
+    public Task S3_outage_gives_failures_not_successes_and_stores_resume_without_a_restart() =>
+        OutageGivesFailuresThenStoresResumeAsync("s3down", seed: 13, services.StopS3, services.StartS3);
 
     [Fact]
-    public async Task PostgreSQL_outage_gives_failures_not_successes_and_stores_resume_without_a_restart()
+    public Task PostgreSQL_outage_gives_failures_not_successes_and_stores_resume_without_a_restart() =>
+        OutageGivesFailuresThenStoresResumeAsync("pgdown", seed: 17, services.StopPostgres, services.StartPostgres);
+
+    /// <summary>
+    /// A service the server depends on goes away during a 2-association ingest: every instance sent meanwhile fails with
+    /// 0xA700, every acknowledged one is stored byte-equal, and once the service is back the same server (whose
+    /// connections to it died) stores the rest.
+    /// </summary>
+    private async Task OutageGivesFailuresThenStoresResumeAsync(string name, int seed, Action stop, Action start)
     {
         var data = TestData.NewDirectory("pacs-it-ct");
-        var settings = await services.NewServerSettingsAsync("pgdown");
+        var settings = await services.NewServerSettingsAsync(name);
         try
         {
-            var files = TestData.GenerateCt(data, studies: 1, series: 1, instances: 60, seed: 17);
+            var files = TestData.GenerateCt(data, studies: 1, series: 1, instances: 60, seed: seed);
             await using var server = new ServerProcess(TestData.NewDirectory("pacs-it"), settings);
             await server.StartAsync();
 
@@ -163,9 +126,9 @@ public sealed class DurabilityTests(ExternalServices services)
                 await Task.Delay(5);
             }
 
-            services.StopPostgres();
+            stop();
             await sending;
-            services.StartPostgres();
+            start();
 
             var failed = statuses.Where(s => !ScuSender.IsSuccess(s.Value)).ToList();
             Assert.NotEmpty(failed);
@@ -177,7 +140,6 @@ public sealed class DurabilityTests(ExternalServices services)
                 await StoredCheck.AssertStoredByteEqualAsync(index, blobs, acknowledged);
             }
 
-            // PostgreSQL is back: the same server (its pooled connections died) stores the rest.
             var rest = files.Except(acknowledged).ToList();
             var again = await ScuSender.SendAsync(server.DicomPort, rest, associations: 2);
             Assert.All(rest, f => Assert.True(again.TryGetValue(f, out var s) && ScuSender.IsSuccess(s), f));
@@ -189,7 +151,7 @@ public sealed class DurabilityTests(ExternalServices services)
         }
         finally
         {
-            services.StartPostgres();
+            start();
             Directory.Delete(data, recursive: true);
         }
     }

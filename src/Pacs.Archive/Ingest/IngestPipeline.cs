@@ -75,33 +75,11 @@ public sealed partial class IngestPipeline
         var length = dataset.Length - start;
         var ts = request.TransferSyntax;
 
-        // 1. Header only: values past the threshold and everything from Pixel Data on stay in the spool file.
-        DicomDataset header;
-        string? metadata;
-        try
+        // 1–2. Header only (values past the threshold and everything from Pixel Data on stay in the stream), validated.
+        var (identified, attributes, metadata) = await IdentifyAsync(request, dataset, start, length, cancellationToken).ConfigureAwait(false);
+        if (attributes is null)
         {
-            (header, metadata) = await ReadHeaderAsync(dataset, start, length, ts, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DicomException ex)
-        {
-            return new IngestResult(IngestStatus.CannotUnderstand, ex.Message);
-        }
-
-        // 2. Validate what the archive needs.
-        IndexAttributes attributes;
-        try
-        {
-            attributes = IndexAttributeExtractor.Extract(header);
-        }
-        catch (DicomException ex)
-        {
-            return new IngestResult(IngestStatus.InvalidDataset, ex.Message);
-        }
-
-        var identified = Identify(attributes);
-        if (CheckAffected(request, attributes) is { } mismatch)
-        {
-            return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = mismatch };
+            return identified;
         }
 
         if (request.SkipIfStored && await IsStoredAsync(dataset, start, attributes.SopInstanceUid, ts, cancellationToken).ConfigureAwait(false))
@@ -161,31 +139,10 @@ public sealed partial class IngestPipeline
                 return new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable.");
             }
 
-            DicomDataset header;
-            string? metadata;
-            try
+            var (identified, attributes, metadata) = await IdentifyAsync(request, staged.Content, prefix.Length, received.Length - prefix.Length, cancellationToken).ConfigureAwait(false);
+            if (attributes is null)
             {
-                (header, metadata) = await ReadHeaderAsync(staged.Content, prefix.Length, received.Length - prefix.Length, ts, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DicomException ex)
-            {
-                return new IngestResult(IngestStatus.CannotUnderstand, ex.Message);
-            }
-
-            IndexAttributes attributes;
-            try
-            {
-                attributes = IndexAttributeExtractor.Extract(header);
-            }
-            catch (DicomException ex)
-            {
-                return new IngestResult(IngestStatus.InvalidDataset, ex.Message);
-            }
-
-            var identified = Identify(attributes);
-            if (CheckAffected(request, attributes) is { } mismatch)
-            {
-                return identified with { Status = IngestStatus.InvalidDataset, ErrorComment = mismatch };
+                return identified;
             }
 
             return await StoreAsync(identified, attributes, metadata, ts, request.SourceAeTitle, CommitStagedAsync, cancellationToken).ConfigureAwait(false);
@@ -257,6 +214,41 @@ public sealed partial class IngestPipeline
             LogStorageUnavailable(_logger, ex, sopInstanceUid);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Steps 1–2: reads the header of the dataset (<paramref name="length"/> bytes from <paramref name="start"/>) and
+    /// checks what the archive needs. On success the attributes are set and the result names the instance; otherwise
+    /// the result is the failure to answer with.
+    /// </summary>
+    private async Task<(IngestResult Result, IndexAttributes? Attributes, string? Metadata)> IdentifyAsync(
+        IngestRequest request, Stream dataset, long start, long length, CancellationToken cancellationToken)
+    {
+        DicomDataset header;
+        string? metadata;
+        try
+        {
+            (header, metadata) = await ReadHeaderAsync(dataset, start, length, request.TransferSyntax, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DicomException ex)
+        {
+            return (new IngestResult(IngestStatus.CannotUnderstand, ex.Message), null, null);
+        }
+
+        IndexAttributes attributes;
+        try
+        {
+            attributes = IndexAttributeExtractor.Extract(header);
+        }
+        catch (DicomException ex)
+        {
+            return (new IngestResult(IngestStatus.InvalidDataset, ex.Message), null, null);
+        }
+
+        var identified = Identify(attributes);
+        return CheckAffected(request, attributes) is { } mismatch
+            ? (identified with { Status = IngestStatus.InvalidDataset, ErrorComment = mismatch }, null, null)
+            : (identified, attributes, metadata);
     }
 
     private static IngestResult Identify(IndexAttributes attributes) => new(IngestStatus.Stored)
