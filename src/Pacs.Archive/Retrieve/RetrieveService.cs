@@ -145,10 +145,27 @@ public sealed class RetrieveService
     public async Task<RetrievedDataset> OpenDatasetAsync(RetrieveInstance instance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var (offset, transferSyntax) = await StoredObjectLayout.ProbeAsync(_blobs, instance.BlobKey, cancellationToken).ConfigureAwait(false);
 
         // The index records the stored object's length at commit (what the blob store confirmed).
         var size = instance.Size;
+        if (_blobs.ReadsAreSeekable)
+        {
+            var whole = await _blobs.OpenReadAsync(instance.BlobKey, cancellationToken).ConfigureAwait(false);
+            // A file: the meta is read in place and the same handle sends the dataset (one open, no probe copy).
+            try
+            {
+                var (datasetOffset, syntax) = await Part10Layout.ReadAsync(whole, cancellationToken).ConfigureAwait(false);
+                whole.Position = datasetOffset;
+                return new RetrievedDataset(instance, new SubStream(whole, size - datasetOffset), size - datasetOffset, DicomTransferSyntax.Parse(syntax));
+            }
+            catch
+            {
+                await whole.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var (offset, transferSyntax) = await StoredObjectLayout.ProbeAsync(_blobs, instance.BlobKey, cancellationToken).ConfigureAwait(false);
         var stream = await _blobs.OpenReadAsync(instance.BlobKey, offset, size - offset, cancellationToken).ConfigureAwait(false);
         return new RetrievedDataset(instance, stream, size - offset, DicomTransferSyntax.Parse(transferSyntax));
     }

@@ -24,6 +24,8 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public string RootDirectory => _root;
 
+    public bool ReadsAreSeekable => true;
+
     /// <summary>Removes temporary files left by puts that a crash interrupted (call on start-up, before accepting stores).</summary>
     public int DeleteTemporaryFiles(TimeSpan olderThan)
     {

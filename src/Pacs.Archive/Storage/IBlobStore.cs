@@ -9,6 +9,12 @@ public interface IBlobStore
     /// <summary>Stores the stream's remaining bytes under <paramref name="key"/>, durably, before returning.</summary>
     Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether <see cref="OpenReadAsync(string, CancellationToken)"/> gives seekable streams (local files), so a reader can
+    /// seek in one open object instead of asking for ranges (each range of a remote store is a request of its own).
+    /// </summary>
+    bool ReadsAreSeekable { get; }
+
     /// <summary>Starts an object whose key is learnt from its own content (see <see cref="IStagedBlob"/>).</summary>
     Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default);
 

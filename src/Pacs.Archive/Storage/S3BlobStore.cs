@@ -52,6 +52,8 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    public bool ReadsAreSeekable => false;
+
     public async Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);

@@ -114,6 +114,8 @@ public sealed class FailureTests(ArchiveServicesFixture services)
             throw new IOException("No space left on device");
         }
 
+        public bool ReadsAreSeekable => inner.ReadsAreSeekable;
+
         public async Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default) =>
             new FailingStagedBlob(await inner.StageAsync(cancellationToken));
 
