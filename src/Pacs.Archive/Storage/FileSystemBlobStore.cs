@@ -143,7 +143,7 @@ public sealed class FileSystemBlobStore : IBlobStore
             yield break;
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.None, IgnoreInaccessible = false };
         foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", options))
         {
             cancellationToken.ThrowIfCancellationRequested();
