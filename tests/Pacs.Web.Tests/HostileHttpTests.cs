@@ -36,6 +36,35 @@ public sealed class HostileHttpTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_body_that_breaks_off_after_a_good_part_stores_nothing_and_leaves_no_staged_file()
+    {
+        var sample = Samples.TryLoad("pyd_CT_small.dcm")!;
+        using (var delete = await server.Http.DeleteAsync(sample.InstancePath))
+        {
+            Assert.True(delete.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound);
+        }
+
+        var before = await server.ServerAliveAsync();
+        var blobsBefore = server.BlobFileCount();
+        var body = new MemoryStream();
+        body.Write("--abc\r\nContent-Type: application/dicom\r\n\r\n"u8);
+        body.Write(sample.Bytes);
+        body.Write("\r\n--abc\r\nContent-Type: application/dicom\r\n\r\n"u8);
+        body.Write(sample.Bytes.AsSpan(0, 1000));
+        var content = new ByteArrayContent(body.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=abc");
+        using var response = await server.Http.PostAsync("/dicomweb/studies", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("nothing was stored", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await server.ServerAliveAsync());
+        using var metadata = await server.Http.GetAsync(sample.InstancePath + "/metadata");
+        Assert.Equal(HttpStatusCode.NotFound, metadata.StatusCode);
+        Assert.Equal(0, server.StagedFileCount());
+        Assert.Equal(blobsBefore, server.BlobFileCount());
+        Assert.Equal(0, await server.ReservationCountAsync());
+    }
+
+    [Fact]
     public async Task Huge_part_headers_are_refused()
     {
         var before = await server.ServerAliveAsync();

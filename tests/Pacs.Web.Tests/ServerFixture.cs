@@ -126,6 +126,29 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Files waiting in the blob store's temporary folder: staged objects not (yet) committed.</summary>
+    public int StagedFileCount()
+    {
+        var temporary = Path.Combine(_root, "data", "blobs", ".tmp");
+        return Directory.Exists(temporary) ? Directory.GetFiles(temporary).Length : 0;
+    }
+
+    /// <summary>Stored objects: files in the blob store outside its temporary folder.</summary>
+    public int BlobFileCount()
+    {
+        var blobs = Path.Combine(_root, "data", "blobs");
+        return Directory.EnumerateFiles(blobs, "*", SearchOption.AllDirectories).Count(f => !f.Contains("/.tmp/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Versions reserved and not committed (state <c>creating</c>).</summary>
+    public async Task<long> ReservationCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM instance_version WHERE state = 'creating'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public string NewTempDirectory()
     {
         var path = Path.Combine(_root, "t" + Guid.NewGuid().ToString("N")[..8]);

@@ -85,6 +85,57 @@ public sealed class StowTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_part_whose_file_meta_names_other_uids_or_none_is_stored_under_its_datasets_own_uids()
+    {
+        var ct = Samples.TryLoad("pyd_CT_small.dcm")!;
+        var mr = Samples.TryLoad("pyd_MR_small.dcm")!;
+        foreach (var sample in new[] { ct, mr })
+        {
+            using var delete = await server.Http.DeleteAsync(sample.InstancePath);
+            Assert.True(delete.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound);
+        }
+
+        var (response, body) = await server.StowAsync(null, WithMeta(ct, "1.2.3", "1.2.3.4.5.6"), WithMeta(mr, null, null));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var referenced = body.GetProperty("00081199").GetProperty("Value").EnumerateArray().Select(r => r.GetProperty("00081155").GetProperty("Value")[0].GetString()).ToList();
+        Assert.Equal([ct.Instance, mr.Instance], referenced);
+        foreach (var sample in new[] { ct, mr })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, sample.InstancePath);
+            request.Headers.TryAddWithoutValidation("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+            using var retrieved = await server.Http.SendAsync(request);
+            var part = Assert.Single(await Multipart.ReadAsync(retrieved));
+            var file = Pacs.Dicom.IO.DicomFile.Open(part.Body);
+            Assert.Equal(sample.Instance, file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID));
+            Assert.Equal(sample.File.Dataset.GetString(DicomTag.SOPClassUID), file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPClassUID));
+            using var stream = new MemoryStream(part.Body);
+            var (offset, _) = await Pacs.Archive.Ingest.Part10Layout.ReadAsync(stream);
+            Assert.True(part.Body.AsSpan((int)offset).SequenceEqual(sample.DatasetBytes), $"{sample.Name}: dataset bytes differ");
+        }
+
+        Assert.Equal(0, server.StagedFileCount());
+    }
+
+    /// <summary>The sample's dataset behind a File Meta Information naming the given UIDs (or none).</summary>
+    private static byte[] WithMeta(SampleInfo sample, string? sopClassUid, string? sopInstanceUid)
+    {
+        var meta = new DicomDataset();
+        meta.AddOrUpdate(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 });
+        if (sopClassUid is not null)
+        {
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClassUid);
+        }
+
+        if (sopInstanceUid is not null)
+        {
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstanceUid);
+        }
+
+        meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, sample.File.TransferSyntax.UidValue);
+        return [.. new byte[128], .. "DICM"u8, .. Pacs.Dicom.IO.DicomDatasetWriter.ToBytes(meta, DicomTransferSyntax.ExplicitVRLittleEndian), .. sample.DatasetBytes];
+    }
+
+    [Fact]
     public async Task The_response_is_dicom_xml_when_only_xml_is_accepted()
     {
         var sample = Samples.TryLoad("pyd_MR_small.dcm")!;

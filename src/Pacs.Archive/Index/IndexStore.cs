@@ -75,9 +75,8 @@ public sealed class IndexStore : IAsyncDisposable
     /// </summary>
     public async ValueTask<Reservation> PrepareReservationAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default)
     {
-        var prefix = BlobKeys.InstancePrefix(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
         var version = await _versions.NextAsync(cancellationToken).ConfigureAwait(false);
-        return new Reservation(version, prefix + version.ToString(CultureInfo.InvariantCulture) + ".dcm", studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+        return new Reservation(version, BlobKeys.ForInstance(studyInstanceUid, seriesInstanceUid, sopInstanceUid, version), studyInstanceUid, seriesInstanceUid, sopInstanceUid);
     }
 
     /// <summary>

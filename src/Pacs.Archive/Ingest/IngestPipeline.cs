@@ -88,32 +88,36 @@ public sealed partial class IngestPipeline
         }
 
         var prefix = StoredFileHeader.Build(attributes.SopClassUid, attributes.SopInstanceUid, ts, request.SourceAeTitle);
-        return await StoreAsync(identified, attributes, metadata, ts, request.SourceAeTitle, WriteCopyAsync, cancellationToken).ConfigureAwait(false);
+        return await ArchiveAsync(identified, attributes, metadata, ts, request.SourceAeTitle,
+            (key, token) => PutCopyAsync(key, prefix, dataset, start, length, token), cancellationToken).ConfigureAwait(false);
+    }
 
-        async Task<WrittenBlob> WriteCopyAsync(string key, CancellationToken token)
+    /// <summary>
+    /// Ingests a dataset as it arrives (C-STORE): <see cref="ReceiveAsync"/> then
+    /// <see cref="StoreAsync(ReceivedInstance, CancellationToken)"/>. Read errors of <see cref="IngestRequest.Dataset"/>
+    /// propagate (the sender is gone); the stream need not be seekable.
+    /// </summary>
+    public async Task<IngestResult> IngestStreamAsync(IngestRequest request, CancellationToken cancellationToken = default)
+    {
+        var received = await ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
+        await using (received.ConfigureAwait(false))
         {
-            dataset.Position = start;
-            using var content = new StoredObjectStream(prefix, dataset, length);
-            var info = await _blobs.PutAsync(key, content, token).ConfigureAwait(false);
-            if (!content.IsComplete || info.Length != content.Length)
-            {
-                throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
-            }
-
-            return new WrittenBlob(info.Length, content.GetContentSha256());
+            return await StoreAsync(received, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Ingests a dataset as it arrives (C-STORE): its bytes are written once, straight into a staged blob behind a File
-    /// Meta Information built from the request's SOP Class and Instance UIDs, hashed on the way, and read back from there
-    /// for the header. Read errors of <see cref="IngestRequest.Dataset"/> propagate (the sender is gone); the stream
-    /// need not be seekable.
+    /// Receives a dataset as it arrives: its bytes are written once, straight into a staged blob behind a File Meta
+    /// Information built from the request's SOP Class and Instance UIDs, hashed on the way, and read back from there for
+    /// the header. Nothing is reserved or visible until <see cref="StoreAsync(ReceivedInstance, CancellationToken)"/>.
+    /// Read errors of <see cref="IngestRequest.Dataset"/> propagate, after the staged bytes are discarded.
     /// </summary>
-    public async Task<IngestResult> IngestStreamAsync(IngestRequest request, CancellationToken cancellationToken = default)
+    public async Task<ReceivedInstance> ReceiveAsync(IngestRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.AffectedSopClassUid is not { } sopClassUid || request.AffectedSopInstanceUid is not { } sopInstanceUid)
+        var sopClassUid = request.AffectedSopClassUid;
+        var sopInstanceUid = request.AffectedSopInstanceUid;
+        if (!request.AffectedUidsFromFileMeta && (sopClassUid is null || sopInstanceUid is null))
         {
             throw new ArgumentException("A streamed ingest needs the request's SOP Class and Instance UIDs for the File Meta Information.", nameof(request));
         }
@@ -127,44 +131,97 @@ public sealed partial class IngestPipeline
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogStorageUnavailable(_logger, ex, sopInstanceUid);
-            return new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable.");
+            LogStorageUnavailable(_logger, ex, sopInstanceUid ?? "(unnamed instance)");
+            return new ReceivedInstance(new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable."));
         }
 
-        await using (staged.ConfigureAwait(false))
+        var keep = false;
+        try
         {
-            var received = await ReceiveAsync(staged.Content, prefix, request.Dataset, sopInstanceUid, cancellationToken).ConfigureAwait(false);
-            if (received is null)
+            var written = await CopyIntoAsync(staged.Content, prefix, request.Dataset, sopInstanceUid ?? "(unnamed instance)", cancellationToken).ConfigureAwait(false);
+            if (written is null)
             {
-                return new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable.");
+                return new ReceivedInstance(new IngestResult(IngestStatus.StorageUnavailable, "Storage unavailable."));
             }
 
-            var (identified, attributes, metadata) = await IdentifyAsync(request, staged.Content, prefix.Length, received.Length - prefix.Length, cancellationToken).ConfigureAwait(false);
+            var (identified, attributes, metadata) = await IdentifyAsync(request, staged.Content, prefix.Length, written.Length - prefix.Length, cancellationToken).ConfigureAwait(false);
             if (attributes is null)
             {
-                return identified;
+                return new ReceivedInstance(identified);
             }
 
-            return await StoreAsync(identified, attributes, metadata, ts, request.SourceAeTitle, CommitStagedAsync, cancellationToken).ConfigureAwait(false);
-
-            async Task<WrittenBlob> CommitStagedAsync(string key, CancellationToken token)
+            keep = true;
+            var content = new StagedContent(written.Length, written.DatasetSha256, prefix.Length, sopClassUid, sopInstanceUid);
+            return new ReceivedInstance(identified, staged, request, content, attributes, metadata);
+        }
+        finally
+        {
+            if (!keep)
             {
-                var info = await staged.CommitAsync(key, token).ConfigureAwait(false);
-                if (info.Length != received.Length)
-                {
-                    throw new IOException($"The blob store kept {info.Length} bytes of {received.Length} for {key}.");
-                }
-
-                return received;
+                await staged.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Archives a received instance: <see cref="PrepareAsync"/> then <see cref="CommitAsync(PreparedInstance, CancellationToken)"/>.
+    /// A failed receive's result is returned as it is.
+    /// </summary>
+    public async Task<IngestResult> StoreAsync(ReceivedInstance instance, CancellationToken cancellationToken = default) =>
+        await CommitAsync(await PrepareAsync(instance, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reserves a version for a received instance and makes its staged blob durable under the version's key (or, when
+    /// the dataset disagreed with the UIDs its meta was built from, stores a copy behind a corrected meta) — still
+    /// invisible until <see cref="CommitAsync(PreparedInstance, CancellationToken)"/>, or dropped by
+    /// <see cref="AbandonAsync(PreparedInstance)"/>. A failed receive's result is passed on.
+    /// </summary>
+    public async Task<PreparedInstance> PrepareAsync(ReceivedInstance instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (instance is not { Attributes: { } attributes, Staged: { } staged, Content: { } content, Request: { } request })
+        {
+            return new PreparedInstance(instance.Result);
+        }
+
+        var ts = request.TransferSyntax;
+        var metaAgrees = content.PrefixSopClassUid == attributes.SopClassUid && content.PrefixSopInstanceUid == attributes.SopInstanceUid;
+        return await WriteAsync(instance.Result, attributes, instance.Metadata, ts, request.SourceAeTitle, metaAgrees ? CommitStagedAsync : CopyStagedAsync, cancellationToken).ConfigureAwait(false);
+
+        async Task<WrittenBlob> CommitStagedAsync(string key, CancellationToken token)
+        {
+            var info = await staged.CommitAsync(key, token).ConfigureAwait(false);
+            if (info.Length != content.Length)
+            {
+                throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
+            }
+
+            return new WrittenBlob(content.Length, content.DatasetSha256);
+        }
+
+        Task<WrittenBlob> CopyStagedAsync(string key, CancellationToken token) =>
+            PutCopyAsync(key, StoredFileHeader.Build(attributes.SopClassUid, attributes.SopInstanceUid, ts, request.SourceAeTitle), staged.Content, content.PrefixLength, content.Length - content.PrefixLength, token);
+    }
+
+    /// <summary>Puts the prefix and <paramref name="length"/> dataset bytes from <paramref name="start"/> under the key.</summary>
+    private async Task<WrittenBlob> PutCopyAsync(string key, byte[] prefix, Stream dataset, long start, long length, CancellationToken cancellationToken)
+    {
+        dataset.Position = start;
+        using var content = new StoredObjectStream(prefix, dataset, length);
+        var info = await _blobs.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
+        if (!content.IsComplete || info.Length != content.Length)
+        {
+            throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
+        }
+
+        return new WrittenBlob(info.Length, content.GetContentSha256());
     }
 
     /// <summary>
     /// Copies the prefix and the dataset into the staged content, hashing the dataset; null when the content could not
     /// be written (storage failure), after logging why.
     /// </summary>
-    private async Task<WrittenBlob?> ReceiveAsync(Stream target, byte[] prefix, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
+    private async Task<WrittenBlob?> CopyIntoAsync(Stream target, byte[] prefix, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
     {
         using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
@@ -260,7 +317,8 @@ public sealed partial class IngestPipeline
     };
 
     private static string? CheckAffected(IngestRequest request, IndexAttributes attributes) =>
-        request.AffectedSopInstanceUid is { } instance && instance != attributes.SopInstanceUid
+        request.AffectedUidsFromFileMeta ? null
+        : request.AffectedSopInstanceUid is { } instance && instance != attributes.SopInstanceUid
             ? $"SOP Instance UID {attributes.SopInstanceUid} differs from the request's {instance}."
             : request.AffectedSopClassUid is { } sopClass && sopClass != attributes.SopClassUid
                 ? $"SOP Class UID {attributes.SopClassUid} differs from the request's {sopClass}."
@@ -270,7 +328,19 @@ public sealed partial class IngestPipeline
     /// Steps 3–5 for an identified, valid instance: reserve a version, write its blob (by <paramref name="writeBlob"/>,
     /// under the reservation's key) while the reservation row is recorded, then commit.
     /// </summary>
-    private async Task<IngestResult> StoreAsync(IngestResult identified, IndexAttributes attributes, string? metadata, DicomTransferSyntax ts, string? sourceAeTitle,
+    private async Task<IngestResult> ArchiveAsync(IngestResult identified, IndexAttributes attributes, string? metadata, DicomTransferSyntax ts, string? sourceAeTitle,
+        Func<string, CancellationToken, Task<WrittenBlob>> writeBlob, CancellationToken cancellationToken)
+    {
+        var prepared = await WriteAsync(identified, attributes, metadata, ts, sourceAeTitle, writeBlob, cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(prepared, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Steps 3–4: reserve a version and write the blob under its key while the reservation row is recorded. The result
+    /// is a written, still invisible instance for <see cref="CommitAsync(PreparedInstance, CancellationToken)"/>, or
+    /// the failure (nothing left behind).
+    /// </summary>
+    private async Task<PreparedInstance> WriteAsync(IngestResult identified, IndexAttributes attributes, string? metadata, DicomTransferSyntax ts, string? sourceAeTitle,
         Func<string, CancellationToken, Task<WrittenBlob>> writeBlob, CancellationToken cancellationToken)
     {
         // 3. Reserve: the version number (and so the blob key) is known at once; the reservation row is written while
@@ -283,7 +353,7 @@ public sealed partial class IngestPipeline
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
-            return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
+            return new PreparedInstance(identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." });
         }
 
         var recorded = _index.RecordReservationAsync(reservation, ts.UidValue, sourceAeTitle, cancellationToken);
@@ -298,7 +368,7 @@ public sealed partial class IngestPipeline
         {
             LogStorageUnavailable(_logger, ex, reservation.BlobKey);
             await AbandonAsync(reservation, recorded).ConfigureAwait(false);
-            return identified with { Status = IngestStatus.StorageUnavailable, ErrorComment = "Storage unavailable." };
+            return new PreparedInstance(identified with { Status = IngestStatus.StorageUnavailable, ErrorComment = "Storage unavailable." });
         }
         catch (OperationCanceledException)
         {
@@ -315,14 +385,31 @@ public sealed partial class IngestPipeline
             // No row refers to the blob: remove it now (or the orphan sweep will).
             LogIndexUnavailable(_logger, ex, attributes.SopInstanceUid);
             await TryDeleteBlobAsync(reservation.BlobKey).ConfigureAwait(false);
-            return identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." };
+            return new PreparedInstance(identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." });
         }
 
-        // 5. Commit. On failure the blob and the reservation stay for the sweeper: the commit may have happened.
+        return new PreparedInstance(identified, reservation, attributes, metadata, written.Length, written.DatasetSha256);
+    }
+
+    /// <summary>
+    /// Step 5: commits a written instance, which makes it visible (many concurrent commits share one transaction). A
+    /// failed preparation's result is returned as it is.
+    /// </summary>
+    public async Task<IngestResult> CommitAsync(PreparedInstance prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared is not { Reservation: { } reservation, Attributes: { } attributes })
+        {
+            return prepared.Result;
+        }
+
+        var identified = prepared.Result;
+
+        // On failure the blob and the reservation stay for the sweeper: the commit may have happened.
         CommitResult commit;
         try
         {
-            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, written.Length, written.DatasetSha256, written.DatasetSha256, _options.DuplicatePolicy, metadata), cancellationToken).ConfigureAwait(false);
+            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, prepared.Length, prepared.DatasetSha256, prepared.DatasetSha256, _options.DuplicatePolicy, prepared.Metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -357,6 +444,19 @@ public sealed partial class IngestPipeline
             Version = commit.CurrentVersion,
             BlobKey = stored ? reservation.BlobKey : null,
         };
+    }
+
+    /// <summary>
+    /// Drops a written instance that will not be committed (its request turned out malformed): its blob is deleted and
+    /// its reservation forgotten; what cannot be removed now is left to the sweeper. Never visible either way.
+    /// </summary>
+    public async Task AbandonAsync(PreparedInstance prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Reservation is { } reservation)
+        {
+            await AbandonAsync(reservation, Task.CompletedTask).ConfigureAwait(false);
+        }
     }
 
     private async Task<(DicomDataset Header, string? Metadata)> ReadHeaderAsync(Stream dataset, long start, long length, DicomTransferSyntax ts, CancellationToken cancellationToken)

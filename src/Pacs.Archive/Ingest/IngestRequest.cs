@@ -15,6 +15,13 @@ public sealed record IngestRequest(Stream Dataset, DicomTransferSyntax TransferS
     /// <summary>The Affected SOP Instance UID of the C-STORE request, checked against the dataset when given.</summary>
     public string? AffectedSopInstanceUid { get; init; }
 
+    /// <summary>
+    /// The Affected UIDs come from the File Meta Information the sender wrote (STOW-RS), not from a command: when the
+    /// dataset disagrees with them, the instance is stored under its own UIDs behind a corrected meta instead of
+    /// being refused. Either may then be null (the meta named none).
+    /// </summary>
+    public bool AffectedUidsFromFileMeta { get; init; }
+
     /// <summary>Recognise content already archived as the current version before writing anything (import resume).</summary>
     public bool SkipIfStored { get; init; }
 }

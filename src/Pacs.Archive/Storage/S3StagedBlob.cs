@@ -2,30 +2,30 @@ namespace Pacs.Archive.Storage;
 
 /// <summary>
 /// A staged object of <see cref="S3BlobStore"/>: S3 has no rename, so the content waits in a local file (deleted on
-/// close) and the commit uploads it under its key with one PUT.
+/// dispose) and the commit uploads it under its key with one PUT.
 /// </summary>
-internal sealed class S3StagedBlob : IStagedBlob
+internal sealed class S3StagedBlob(S3BlobStore store, string localPath) : IStagedBlob
 {
-    private const int BufferSize = 128 * 1024;
-    private readonly S3BlobStore _store;
-    private readonly FileStream _file;
+    private readonly StagedFile _file = new(localPath);
 
-    public S3StagedBlob(S3BlobStore store, string localPath)
-    {
-        _store = store;
-        _file = new FileStream(localPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
-    }
+    public Stream Content => _file.Stream;
 
-    public Stream Content => _file;
+    public void Park() => _file.Close();
 
     public async Task<BlobInfo> CommitAsync(string key, CancellationToken cancellationToken = default)
     {
-        _file.Flush();
-        var length = _file.Length;
-        _file.Position = 0;
-        using var window = new SubStream(_file, length, leaveOpen: true);
-        return await _store.PutAsync(key, window, cancellationToken).ConfigureAwait(false);
+        var file = _file.Stream;
+        file.Flush();
+        var length = file.Length;
+        file.Position = 0;
+        using var window = new SubStream(file, length, leaveOpen: true);
+        return await store.PutAsync(key, window, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _file.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _file.Close();
+        FileSystemBlobStore.TryDelete(_file.Path);
+        return ValueTask.CompletedTask;
+    }
 }

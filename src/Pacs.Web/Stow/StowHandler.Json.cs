@@ -47,12 +47,8 @@ public sealed partial class StowHandler
             }
             else
             {
-                var part = SpooledPart.Create(archive.SpoolDirectory);
-                await using (part.ConfigureAwait(false))
-                {
-                    await part.Stream.WriteAsync(instance.Part10, cancellationToken).ConfigureAwait(false);
-                    outcome = await IngestPartAsync(part, study, cancellationToken).ConfigureAwait(false);
-                }
+                using var file = new MemoryStream(instance.Part10, writable: false);
+                outcome = await IngestPart10Async(file, study, cancellationToken).ConfigureAwait(false);
             }
 
             metrics.StowInstance(outcome.Stored ? "stored" : "failed");

@@ -15,11 +15,12 @@ using Pacs.Web.Http;
 namespace Pacs.Web.Stow;
 
 /// <summary>
-/// STOW-RS (PS3.18 10.5): every part of a <c>multipart/related; type="application/dicom"</c> request is streamed to a
-/// spool file; only when the whole body has been read and found well-formed are the parts ingested, one by one, through
-/// the same pipeline as C-STORE. A malformed or oversized request therefore stores nothing. Requests of
-/// <c>type="application/dicom+json"</c> (metadata with bulk data parts) are built into Part 10 objects first
-/// (<see cref="JsonStowAssembler"/>) and then take the same path.
+/// STOW-RS (PS3.18 10.5): every part of a <c>multipart/related; type="application/dicom"</c> request is received as it
+/// streams in, through the same pipeline as C-STORE, straight into a staged blob (written once), and prepared — version
+/// reserved, blob made durable — while the rest of the body arrives (<see cref="StowInstanceBatch"/>). Only when the
+/// whole body has been read and found well-formed are the instances committed, which makes them visible; a malformed
+/// or oversized request therefore stores nothing. Requests of <c>type="application/dicom+json"</c> (metadata with bulk
+/// data parts) are spooled, built into Part 10 objects (<see cref="JsonStowAssembler"/>) and ingested.
 /// </summary>
 public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWebOptions> options, PacsWebMetrics metrics, ILogger<StowHandler> logger)
 {
@@ -64,31 +65,57 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             return DicomWebErrors.BadRequest("The multipart/related Content-Type needs a boundary parameter of 1 to 70 characters (RFC 2046 5.1.1).");
         }
 
-        var spooled = new List<SpooledPart>();
-        try
+        var studiesUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{_options.DicomWebBasePath.TrimEnd('/')}/studies";
+        var outcomes = new List<StowOutcome>();
+        var error = json
+            ? await HandleJsonAsync(request.Body, boundary, study, outcomes, context.RequestAborted).ConfigureAwait(false)
+            : await HandleDicomAsync(request.Body, boundary, study, outcomes, context.RequestAborted).ConfigureAwait(false);
+        if (error is not null)
         {
-            var error = await SpoolPartsAsync(request.Body, boundary, spooled, context.RequestAborted).ConfigureAwait(false);
+            return error;
+        }
+
+        var response = StowResponseBuilder.Build(outcomes, studiesUrl, study);
+        return new DicomDatasetResult(response, StowResponseBuilder.StatusCode(outcomes));
+    }
+
+    private async Task<IResult?> HandleDicomAsync(Stream body, string boundary, string? study, List<StowOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var batch = new StowInstanceBatch(archive.Ingest, study, _options.StowParallelism, ToOutcome);
+        await using (batch.ConfigureAwait(false))
+        {
+            var error = await ReadPartsAsync(body, boundary, section => ReceivePartAsync(section, batch, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 return error;
             }
 
-            var outcomes = new List<StowOutcome>(spooled.Count);
-            if (json)
+
+            foreach (var outcome in await batch.CommitAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (await IngestJsonAsync(spooled, study, outcomes, context.RequestAborted).ConfigureAwait(false) is { } jsonError)
-                {
-                    return jsonError;
-                }
-            }
-            else
-            {
-                outcomes.AddRange(await IngestPartsAsync(spooled, study, context.RequestAborted).ConfigureAwait(false));
+                metrics.StowInstance(outcome.Stored ? "stored" : "failed");
+                outcomes.Add(outcome);
             }
 
-            var studiesUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{_options.DicomWebBasePath.TrimEnd('/')}/studies";
-            var response = StowResponseBuilder.Build(outcomes, studiesUrl, study);
-            return new DicomDatasetResult(response, StowResponseBuilder.StatusCode(outcomes));
+            return null;
+        }
+    }
+
+    private async Task<IResult?> HandleJsonAsync(Stream body, string boundary, string? study, List<StowOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var spooled = new List<SpooledPart>();
+        try
+        {
+            var error = await ReadPartsAsync(body, boundary, async section =>
+            {
+                var part = SpooledPart.Create(archive.SpoolDirectory);
+                spooled.Add(part);
+                part.MediaType = MediaTypeOf(section);
+                part.ContentType = section.ContentType;
+                part.ContentLocation = section.Headers?.TryGetValue(HeaderNames.ContentLocation, out var location) == true ? location.ToString() : null;
+                await section.Body.CopyToAsync(part.Stream, 81920, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return error ?? await IngestJsonAsync(spooled, study, outcomes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -99,20 +126,17 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
         }
     }
 
-    private async Task<IResult?> SpoolPartsAsync(Stream body, string boundary, List<SpooledPart> spooled, CancellationToken cancellationToken)
+    /// <summary>Hands every part of the body to <paramref name="readPart"/>; the error answer when the body is malformed or too large.</summary>
+    private async Task<IResult?> ReadPartsAsync(Stream body, string boundary, Func<MultipartSection, Task> readPart, CancellationToken cancellationToken)
     {
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = _options.MaxPartHeadersBytes, HeadersCountLimit = 32, BodyLengthLimit = null };
+        var count = 0;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
-                var part = SpooledPart.Create(archive.SpoolDirectory);
-                spooled.Add(part);
-                part.MediaType = section.ContentType is null ? DicomMediaTypes.Dicom
-                    : MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? partType.MediaType.Value ?? string.Empty : section.ContentType;
-                part.ContentType = section.ContentType;
-                part.ContentLocation = section.Headers?.TryGetValue(HeaderNames.ContentLocation, out var location) == true ? location.ToString() : null;
-                await section.Body.CopyToAsync(part.Stream, 81920, cancellationToken).ConfigureAwait(false);
+                await readPart(section).ConfigureAwait(false);
+                count++;
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -125,41 +149,59 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             return DicomWebErrors.BadRequest($"Malformed multipart/related body ({ex.Message}); nothing was stored.");
         }
 
-        return spooled.Count == 0 ? DicomWebErrors.BadRequest("The multipart/related body holds no parts.") : null;
+        return count == 0 ? DicomWebErrors.BadRequest("The multipart/related body holds no parts.") : null;
     }
+
+    private static string MediaTypeOf(MultipartSection section) =>
+        section.ContentType is null ? DicomMediaTypes.Dicom
+        : MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? partType.MediaType.Value ?? string.Empty : section.ContentType;
 
     /// <summary>
-    /// Ingests the spooled parts a few at a time (each has its own spool file): one instance at a time leaves the
-    /// machine idle while each waits for its fsync and commit, and concurrent commits share a transaction. The outcomes
-    /// keep the order of the parts.
+    /// Receives one application/dicom part as it streams in: its File Meta Information is read to learn the transfer
+    /// syntax and the UIDs the stored meta is built from, then its dataset goes straight into a staged blob.
     /// </summary>
-    private async Task<StowOutcome[]> IngestPartsAsync(List<SpooledPart> parts, string? study, CancellationToken cancellationToken)
+    private async Task ReceivePartAsync(MultipartSection section, StowInstanceBatch batch, CancellationToken cancellationToken)
     {
-        var outcomes = new StowOutcome[parts.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.StowParallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, parts.Count), parallel, async (i, token) =>
+        var mediaType = MediaTypeOf(section);
+        if (!string.Equals(mediaType, DicomMediaTypes.Dicom, StringComparison.OrdinalIgnoreCase))
         {
-            var outcome = await IngestPartAsync(parts[i], study, token).ConfigureAwait(false);
-            metrics.StowInstance(outcome.Stored ? "stored" : "failed");
-            outcomes[i] = outcome;
-        }).ConfigureAwait(false);
-        return outcomes;
-    }
-
-    private async Task<StowOutcome> IngestPartAsync(SpooledPart part, string? study, CancellationToken cancellationToken)
-    {
-        if (!string.Equals(part.MediaType, DicomMediaTypes.Dicom, StringComparison.OrdinalIgnoreCase))
-        {
-            return new StowOutcome(null, null, null, null, StowFailureReason.CannotUnderstand, $"Part of type {part.MediaType} is not application/dicom.");
+            batch.Add(new StowOutcome(null, null, null, null, StowFailureReason.CannotUnderstand, $"Part of type {mediaType} is not application/dicom."));
+            return;
         }
 
-        var stream = part.Stream;
-        stream.Position = 0;
+        Part10Meta meta;
+        ReadOnlyMemory<byte> datasetStart;
+        DicomTransferSyntax ts;
+        try
+        {
+            (meta, datasetStart) = await Part10Layout.ReadHeadAsync(section.Body, cancellationToken).ConfigureAwait(false);
+            ts = DicomTransferSyntax.Parse(meta.TransferSyntaxUid);
+        }
+        catch (DicomException ex)
+        {
+            batch.Add(new StowOutcome(null, null, null, null, StowFailureReason.CannotUnderstand, ex.Message));
+            return;
+        }
+
+        var request = new IngestRequest(new HeadThenRestStream(datasetStart, section.Body), ts, SourceAeTitle: null)
+        {
+            AffectedSopClassUid = meta.MediaStorageSopClassUid,
+            AffectedSopInstanceUid = meta.MediaStorageSopInstanceUid,
+            AffectedUidsFromFileMeta = true,
+        };
+        var instance = await archive.Ingest.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
+        instance.Park();
+        batch.Add(instance, cancellationToken);
+    }
+
+    /// <summary>Ingests one Part 10 object built from a JSON request (a seekable stream holding the whole file).</summary>
+    private async Task<StowOutcome> IngestPart10Async(Stream file, string? study, CancellationToken cancellationToken)
+    {
         long offset;
         DicomTransferSyntax ts;
         try
         {
-            (offset, var tsUid) = await Part10Layout.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            (offset, var tsUid) = await Part10Layout.ReadAsync(file, cancellationToken).ConfigureAwait(false);
             ts = DicomTransferSyntax.Parse(tsUid);
         }
         catch (DicomException ex)
@@ -170,11 +212,10 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
         if (study is not null)
         {
             // The URL's study is checked before anything is reserved, so a mismatching instance leaves no trace.
-            stream.Position = 0;
             DicomDataset header;
             try
             {
-                header = (await DicomFile.OpenAsync(stream, new DicomReadOptions { StopBeforePixelData = true, BulkDataThreshold = 4096 }, cancellationToken).ConfigureAwait(false)).Dataset;
+                header = (await DicomFile.OpenAsync(file, new DicomReadOptions { StopBeforePixelData = true, BulkDataThreshold = 4096 }, cancellationToken).ConfigureAwait(false)).Dataset;
             }
             catch (DicomException ex)
             {
@@ -190,8 +231,12 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             }
         }
 
-        stream.Position = offset;
-        var result = await archive.Ingest.IngestAsync(new IngestRequest(stream, ts, SourceAeTitle: null), cancellationToken).ConfigureAwait(false);
+        file.Position = offset;
+        return ToOutcome(await archive.Ingest.IngestAsync(new IngestRequest(file, ts, SourceAeTitle: null), cancellationToken).ConfigureAwait(false));
+    }
+
+    private StowOutcome ToOutcome(IngestResult result)
+    {
         if (result.IsSuccess)
         {
             return new StowOutcome(result.SopClassUid, result.SopInstanceUid, result.StudyInstanceUid, result.SeriesInstanceUid, null, null);

@@ -139,6 +139,11 @@ public sealed class FailureTests(ArchiveServicesFixture services)
 
         public Stream Content => _content;
 
+        public void Park()
+        {
+            // Kept open: the failing wrapper holds the inner content stream.
+        }
+
         public Task<BlobInfo> CommitAsync(string key, CancellationToken cancellationToken = default) => inner.CommitAsync(key, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -30,6 +30,34 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
         Assert.Equal(1, await archive.ScalarAsync<int>("SELECT number_of_study_related_instances FROM study"));
     }
 
+    [Fact]
+    public async Task A_prepared_instance_is_invisible_until_committed_and_an_abandoned_one_leaves_nothing()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var study = DicomUid.Generate();
+        var kept = Datasets.Synthetic(study, DicomUid.Generate(), DicomUid.Generate());
+        var dropped = Datasets.Synthetic(study, DicomUid.Generate(), DicomUid.Generate());
+
+        await using var keptReceived = await archive.Pipeline.ReceiveAsync(Datasets.Streamed(kept, "A"));
+        await using var droppedReceived = await archive.Pipeline.ReceiveAsync(Datasets.Streamed(dropped, "A"));
+        keptReceived.Park();
+        var keptPrepared = await archive.Pipeline.PrepareAsync(keptReceived);
+        var droppedPrepared = await archive.Pipeline.PrepareAsync(droppedReceived);
+        Assert.True(keptPrepared.IsPrepared && droppedPrepared.IsPrepared);
+
+        // Written and reserved, not visible.
+        Assert.Equal(2, (await archive.BlobKeysAsync()).Count);
+        Assert.Equal(2L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance"));
+
+        await archive.Pipeline.AbandonAsync(droppedPrepared);
+        var committed = await archive.Pipeline.CommitAsync(keptPrepared);
+        Assert.Equal(IngestStatus.Stored, committed.Status);
+        Assert.Equal([committed.BlobKey!], await archive.BlobKeysAsync());
+        Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+        Assert.Equal(kept.GetString(DicomTag.SOPInstanceUID), await archive.ScalarAsync<string>("SELECT sop_instance_uid FROM instance"));
+    }
+
     [Theory]
     [InlineData(DuplicatePolicy.Replace, IngestStatus.Replaced, 0x0000)]
     [InlineData(DuplicatePolicy.Reject, IngestStatus.RejectedDuplicate, 0x0111)]

@@ -14,7 +14,7 @@ public abstract class BlobStoreContractTests
         var store = await CreateStoreAsync();
         var data = RandomNumberGenerator.GetBytes(300_000);
         var key = BlobKeys.ForInstance("1.2.3", "1.2.3.4", "1.2.3.4.5", 7);
-        Assert.Equal("1.2.3/1.2.3.4/1.2.3.4.5/7.dcm", key);
+        Assert.Equal("1.2.3/1.2.3.4/1.2.3.4.5_7.dcm", key);
 
         var info = await store.PutAsync(key, new MemoryStream(data));
         Assert.Equal(data.Length, info.Length);
@@ -111,6 +111,36 @@ public abstract class BlobStoreContractTests
 
         Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync("s/1.2/3.dcm")));
         Assert.Equal(["s/1.2/3.dcm"], (await ListAsync(store, string.Empty)).Select(b => b.Key));
+    }
+
+    [Fact]
+    public async Task A_parked_staged_object_keeps_its_bytes_and_commits_them_or_leaves_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        await using (var staged = await store.StageAsync())
+        {
+            staged.Content.Write(data);
+            staged.Park();
+
+            // Reopened on use, with every byte written before the park.
+            staged.Content.Position = 299_990;
+            var back = new byte[10];
+            await staged.Content.ReadExactlyAsync(back);
+            Assert.Equal(data.AsSpan(299_990).ToArray(), back);
+            staged.Park();
+            Assert.Empty(await ListAsync(store, string.Empty));
+            Assert.Equal(data.Length, (await staged.CommitAsync("p/1.dcm")).Length);
+        }
+
+        Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync("p/1.dcm")));
+        await using (var abandoned = await store.StageAsync())
+        {
+            abandoned.Content.Write(data);
+            abandoned.Park();
+        }
+
+        Assert.Equal(["p/1.dcm"], (await ListAsync(store, string.Empty)).Select(b => b.Key));
     }
 
     [Fact]
