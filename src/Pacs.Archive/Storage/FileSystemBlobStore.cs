@@ -6,6 +6,8 @@ namespace Pacs.Archive.Storage;
 /// Objects as files under a root directory. A put writes a temporary file under <c>{root}/.tmp</c> (same file system),
 /// fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
 /// either complete or absent. Keys are validated (<see cref="BlobKeys.Validate"/>) so none can leave the root.
+/// Staged objects (what ingest writes) are written around the page cache where the file system allows it
+/// (<see cref="DirectWriteStream"/>) unless <c>directWrites</c> is off.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -13,13 +15,15 @@ public sealed class FileSystemBlobStore : IBlobStore
     private const int BufferSize = 128 * 1024;
     private readonly string _root;
     private readonly string _temporary;
+    private readonly AlignedBufferPool? _directWrites;
 
-    public FileSystemBlobStore(string rootDirectory)
+    public FileSystemBlobStore(string rootDirectory, bool directWrites = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         _root = Path.GetFullPath(rootDirectory);
         _temporary = Path.Combine(_root, TemporaryFolder);
         Directory.CreateDirectory(_temporary);
+        _directWrites = directWrites ? new AlignedBufferPool() : null;
     }
 
     public string RootDirectory => _root;
@@ -70,17 +74,25 @@ public sealed class FileSystemBlobStore : IBlobStore
     public Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IStagedBlob>(new FileSystemStagedBlob(this, Path.Combine(_temporary, Guid.NewGuid().ToString("N"))));
+        return Task.FromResult<IStagedBlob>(new FileSystemStagedBlob(this, Path.Combine(_temporary, Guid.NewGuid().ToString("N")), _directWrites));
     }
 
     /// <summary>Renames a complete, fsynced temporary file to its key's path and fsyncs the directories that changed.</summary>
-    internal BlobInfo MoveIntoPlace(string temporary, string key, CancellationToken cancellationToken)
+    internal BlobInfo MoveIntoPlace(string temporary, string key, CancellationToken cancellationToken) =>
+        Place(key, target => File.Move(temporary, target, overwrite: false), cancellationToken);
+
+    /// <summary>
+    /// Creates the key's folders, lets <paramref name="place"/> put a complete, fsynced file at the key's path (it must not
+    /// exist yet) and fsyncs the directories whose entries changed. A file written at its key before its version is
+    /// committed is harmless: no row refers to it, and a failed ingest deletes it (or the sweeper does).
+    /// </summary>
+    internal BlobInfo Place(string key, Action<string> place, CancellationToken cancellationToken)
     {
         var target = PathOf(key);
         var directory = Path.GetDirectoryName(target)!;
         var created = CreateDirectories(directory);
         cancellationToken.ThrowIfCancellationRequested();
-        File.Move(temporary, target, overwrite: false);
+        place(target);
         DirectorySync.Flush(directory);
         foreach (var parent in created)
         {

@@ -2,8 +2,8 @@ namespace Pacs.Archive.Storage;
 
 /// <summary>
 /// A staged object of <see cref="FileSystemBlobStore"/>: a temporary file under the store's <c>.tmp</c> folder that the
-/// commit fsyncs and renames into place (opened for synchronous I/O: the ingest writes it in page-cache-sized chunks) —
-/// the same atomic put as <see cref="FileSystemBlobStore.PutAsync"/>, without the copy.
+/// commit fsyncs and renames into place (written directly to disk where the store does that, see
+/// <see cref="DirectWriteStream"/>) — the same atomic put as <see cref="FileSystemBlobStore.PutAsync"/>, without the copy.
 /// </summary>
 internal sealed class FileSystemStagedBlob : IStagedBlob
 {
@@ -11,10 +11,10 @@ internal sealed class FileSystemStagedBlob : IStagedBlob
     private readonly StagedFile _file;
     private bool _committed;
 
-    public FileSystemStagedBlob(FileSystemBlobStore store, string temporaryPath)
+    public FileSystemStagedBlob(FileSystemBlobStore store, string temporaryPath, AlignedBufferPool? directWrites)
     {
         _store = store;
-        _file = new StagedFile(temporaryPath);
+        _file = new StagedFile(temporaryPath, directWrites);
     }
 
     public Stream Content => _file.Stream;
@@ -25,10 +25,19 @@ internal sealed class FileSystemStagedBlob : IStagedBlob
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        var stream = _file.Stream;
-        stream.Flush(flushToDisk: true);
-        _file.Close();
-        var info = _store.MoveIntoPlace(_file.Path, key, cancellationToken);
+        BlobInfo info;
+        if (_file.CanCompleteAt)
+        {
+            // Nothing is on disk yet: the object is written once, at its key, with no temporary file to rename.
+            info = _store.Place(key, _file.CompleteAt, cancellationToken);
+        }
+        else
+        {
+            _file.Sync();
+            _file.Close();
+            info = _store.MoveIntoPlace(_file.Path, key, cancellationToken);
+        }
+
         _committed = true;
         return Task.FromResult(info);
     }

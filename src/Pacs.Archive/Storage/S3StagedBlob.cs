@@ -14,8 +14,8 @@ internal sealed class S3StagedBlob(S3BlobStore store, string localPath) : IStage
 
     public async Task<BlobInfo> CommitAsync(string key, CancellationToken cancellationToken = default)
     {
+        _file.Flush();
         var file = _file.Stream;
-        file.Flush();
         var length = file.Length;
         file.Position = 0;
         using var window = new SubStream(file, length, leaveOpen: true);

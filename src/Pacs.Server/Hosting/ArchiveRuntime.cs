@@ -115,7 +115,7 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
         }
 
         Directory.CreateDirectory(_options.BlobDirectory);
-        return new FileSystemBlobStore(_options.BlobDirectory);
+        return new FileSystemBlobStore(_options.BlobDirectory, _options.Storage.DirectWrites);
     }
 
     private static InvalidOperationException NotStarted() => new("The archive has not started yet.");

@@ -190,7 +190,6 @@ public sealed partial class StowHandler(IPacsWebArchive archive, IOptions<PacsWe
             AffectedUidsFromFileMeta = true,
         };
         var instance = await archive.Ingest.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
-        instance.Park();
         batch.Add(instance, cancellationToken);
     }
 

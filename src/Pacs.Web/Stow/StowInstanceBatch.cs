@@ -79,7 +79,14 @@ internal sealed class StowInstanceBatch(IngestPipeline ingest, string? study, in
                 StowFailureReason.StudyInstanceUidMismatch, $"Study Instance UID {identified.StudyInstanceUid} differs from {study} in the request URL."));
         }
 
-        await _lanes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_lanes.Wait(0, CancellationToken.None))
+        {
+            // Every lane is busy: the part gives back its file handle and buffer while it waits (a request may hold
+            // thousands). A part prepared at once keeps them, and a small one is then written once, at its key.
+            instance.Park();
+            await _lanes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var prepared = await ingest.PrepareAsync(instance, cancellationToken).ConfigureAwait(false);

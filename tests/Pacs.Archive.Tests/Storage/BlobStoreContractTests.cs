@@ -113,6 +113,38 @@ public abstract class BlobStoreContractTests
         Assert.Equal(["s/1.2/3.dcm"], (await ListAsync(store, string.Empty)).Select(b => b.Key));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4095)]
+    [InlineData(1024 * 1024)]
+    [InlineData(2 * 1024 * 1024 + 4097)]
+    public async Task A_staged_object_of_any_size_reads_back_and_commits_exactly(int length)
+    {
+        // Sizes around the block and buffer boundaries of a file system store that writes around the page cache.
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(length);
+        await using (var staged = await store.StageAsync())
+        {
+            for (var offset = 0; offset < length; offset += 65_000)
+            {
+                staged.Content.Write(data.AsSpan(offset, Math.Min(65_000, length - offset)));
+            }
+
+            foreach (var position in new[] { 0, length / 3, Math.Max(0, length - 5000) })
+            {
+                staged.Content.Position = position;
+                var back = new byte[Math.Min(5000, length - position)];
+                await staged.Content.ReadExactlyAsync(back);
+                Assert.Equal(data.AsSpan(position, back.Length).ToArray(), back);
+            }
+
+            Assert.Equal(length, (await staged.CommitAsync($"z/{length}.dcm")).Length);
+        }
+
+        Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync($"z/{length}.dcm")));
+        Assert.Equal(length, (await store.GetInfoAsync($"z/{length}.dcm"))!.Length);
+    }
+
     [Fact]
     public async Task A_parked_staged_object_keeps_its_bytes_and_commits_them_or_leaves_nothing()
     {
@@ -254,28 +286,50 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
 {
     protected override Task<IBlobStore> CreateStoreAsync() => Task.FromResult<IBlobStore>(new FileSystemBlobStore(services.NewTempDirectory()));
 
-    [Fact]
-    public async Task Objects_are_plain_files_under_the_root_and_no_temporary_file_remains()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Objects_are_plain_files_under_the_root_and_no_temporary_file_remains(bool directWrites)
     {
         var root = services.NewTempDirectory();
-        var store = new FileSystemBlobStore(root);
+        var store = new FileSystemBlobStore(root, directWrites);
         await store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([9, 8, 7]));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
         await Assert.ThrowsAsync<IOException>(() => store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([1])));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
 
-        // A staged object lives in the same temporary folder until it is renamed into place, or removed.
+        // A staged object lives in the same temporary folder until it is renamed into place, or removed. Written
+        // around the page cache, a small one stays in memory until its commit writes it at its key (no file before).
         await using (var staged = await store.StageAsync())
         {
             await staged.Content.WriteAsync(new byte[] { 4, 5 });
-            Assert.Single(Directory.GetFiles(Path.Combine(root, ".tmp")));
+            Assert.Equal(directWrites ? 0 : 1, Directory.GetFiles(Path.Combine(root, ".tmp")).Length);
             await Assert.ThrowsAsync<IOException>(() => staged.CommitAsync("1.2/3.4/5.6/9.dcm"));
         }
 
         Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
+
+        // One larger than the write buffer is in the temporary folder as soon as the buffer fills.
+        var large = RandomNumberGenerator.GetBytes(1024 * 1024 + 10);
+        await using (var staged = await store.StageAsync())
+        {
+            staged.Content.Write(large);
+            Assert.Single(Directory.GetFiles(Path.Combine(root, ".tmp")));
+            await staged.CommitAsync("1.2/3.4/5.6/10.dcm");
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
+        Assert.Equal(large, await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "10.dcm")));
     }
+}
+
+/// <summary>The same contract for the file system store writing through the page cache (<c>Pacs:Storage:DirectWrites=false</c>).</summary>
+[Collection(ArchiveServicesCollection.Name)]
+public sealed class BufferedFileSystemBlobStoreTests(ArchiveServicesFixture services) : BlobStoreContractTests
+{
+    protected override Task<IBlobStore> CreateStoreAsync() => Task.FromResult<IBlobStore>(new FileSystemBlobStore(services.NewTempDirectory(), directWrites: false));
 }
 
 [Collection(ArchiveServicesCollection.Name)]
