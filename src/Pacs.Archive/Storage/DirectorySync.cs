@@ -9,7 +9,9 @@ namespace Pacs.Archive.Storage;
 internal static partial class DirectorySync
 {
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000; // Linux (x86-64 and arm64)
+
+    /// <summary><c>O_DIRECTORY</c> differs between x86-64 (0200000) and arm64 (040000, where 0200000 is <c>O_DIRECT</c>).</summary>
+    private static int ODirectory => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
     public static void Flush(string directory)
     {

@@ -169,12 +169,12 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
-    private FileStream OpenFile(string key)
+    private BlobFileStream OpenFile(string key)
     {
         var path = PathOf(key);
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return new BlobFileStream(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

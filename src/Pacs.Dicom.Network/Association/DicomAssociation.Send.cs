@@ -10,6 +10,12 @@ public sealed partial class DicomAssociation
     /// <summary>PDU header (6) + PDV item length (4) + context ID (1) + message control header (1).</summary>
     private const int PduAndPdvHeaderLength = 12;
 
+    /// <summary>
+    /// How many bytes of consecutive PDUs one transport write may carry: a peer with 16 KB PDUs (DCMTK's default) would
+    /// otherwise cost a send call, and on loopback the whole TCP path, per 16 KB.
+    /// </summary>
+    private const int CoalescedWriteLength = 256 * 1024;
+
     /// <summary>Sends a message whose dataset (if any) is already in memory, in the context's transfer syntax.</summary>
     public Task SendAsync(byte presentationContextId, DicomCommand command, ReadOnlyMemory<byte> dataSet, CancellationToken cancellationToken = default)
     {
@@ -24,6 +30,7 @@ public sealed partial class DicomAssociation
     /// <summary>
     /// Sends one message: the command, then the dataset read from <paramref name="dataSet"/> (already in the context's
     /// transfer syntax), fragmented into PDVs that fit the peer's maximum PDU length. Messages never interleave.
+    /// Consecutive PDUs go to the transport together, up to <see cref="CoalescedWriteLength"/> bytes per write.
     /// </summary>
     public async Task SendAsync(byte presentationContextId, DicomCommand command, Stream? dataSet, CancellationToken cancellationToken = default)
     {
@@ -34,22 +41,27 @@ public sealed partial class DicomAssociation
 
         command.HasDataSet = dataSet is not null;
         var maxData = MaxPdvDataLength();
-        var buffer = ArrayPool<byte>.Shared.Rent(PduAndPdvHeaderLength + maxData);
+        var frame = PduAndPdvHeaderLength + maxData;
+        var buffer = ArrayPool<byte>.Shared.Rent(frame * Math.Max(1, CoalescedWriteLength / frame));
+        var pending = new PendingPdus(buffer);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var commandBytes = command.Encode();
             for (var offset = 0; offset < commandBytes.Length; offset += maxData)
             {
+                await pending.MakeRoomAsync(frame, _channel, cancellationToken).ConfigureAwait(false);
                 var length = Math.Min(maxData, commandBytes.Length - offset);
-                commandBytes.AsSpan(offset, length).CopyTo(buffer.AsSpan(PduAndPdvHeaderLength));
-                await SendPdvAsync(buffer, presentationContextId, length, isCommand: true, isLast: offset + length == commandBytes.Length, cancellationToken).ConfigureAwait(false);
+                commandBytes.AsSpan(offset, length).CopyTo(buffer.AsSpan(pending.Filled + PduAndPdvHeaderLength));
+                AddPdv(pending, presentationContextId, length, isCommand: true, isLast: offset + length == commandBytes.Length);
             }
 
             if (dataSet is not null)
             {
-                await SendDataSetAsync(buffer, presentationContextId, maxData, dataSet, cancellationToken).ConfigureAwait(false);
+                await AddDataSetAsync(pending, presentationContextId, maxData, dataSet, cancellationToken).ConfigureAwait(false);
             }
+
+            await pending.FlushAsync(_channel, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -68,20 +80,23 @@ public sealed partial class DicomAssociation
     /// Streams the dataset one PDV per PDU. The last-fragment bit needs to know the stream has ended, so one byte is
     /// read ahead after each full fragment instead of trusting a Length the stream may not have.
     /// </summary>
-    private async Task SendDataSetAsync(byte[] buffer, byte contextId, int maxData, Stream dataSet, CancellationToken cancellationToken)
+    private async Task AddDataSetAsync(PendingPdus pending, byte contextId, int maxData, Stream dataSet, CancellationToken cancellationToken)
     {
+        var buffer = pending.Buffer;
         var lookahead = new byte[1];
         var carried = 0;
         while (true)
         {
+            await pending.MakeRoomAsync(PduAndPdvHeaderLength + maxData, _channel, cancellationToken).ConfigureAwait(false);
+            var data = pending.Filled + PduAndPdvHeaderLength;
             if (carried == 1)
             {
-                buffer[PduAndPdvHeaderLength] = lookahead[0];
+                buffer[data] = lookahead[0];
             }
 
-            var n = carried + await dataSet.ReadAtLeastAsync(buffer.AsMemory(PduAndPdvHeaderLength + carried, maxData - carried), maxData - carried, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var n = carried + await dataSet.ReadAtLeastAsync(buffer.AsMemory(data + carried, maxData - carried), maxData - carried, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             var isLast = n < maxData || await dataSet.ReadAsync(lookahead, cancellationToken).ConfigureAwait(false) == 0;
-            await SendPdvAsync(buffer, contextId, n, isCommand: false, isLast, cancellationToken).ConfigureAwait(false);
+            AddPdv(pending, contextId, n, isCommand: false, isLast);
             if (isLast)
             {
                 return;
@@ -91,7 +106,8 @@ public sealed partial class DicomAssociation
         }
     }
 
-    private async Task SendPdvAsync(byte[] buffer, byte contextId, int dataLength, bool isCommand, bool isLast, CancellationToken cancellationToken)
+    /// <summary>Frames the PDV whose data is already in place after the pending PDUs.</summary>
+    private void AddPdv(PendingPdus pending, byte contextId, int dataLength, bool isCommand, bool isLast)
     {
         lock (_stateLock)
         {
@@ -103,14 +119,39 @@ public sealed partial class DicomAssociation
             _fsm.Fire(AssociationEvent.LocalDataRequest);
         }
 
-        var span = buffer.AsSpan();
+        var span = pending.Buffer.AsSpan(pending.Filled);
         span[0] = (byte)PduType.DataTransfer;
         span[1] = 0;
         BinaryPrimitives.WriteUInt32BigEndian(span[2..], (uint)(dataLength + 6));
         BinaryPrimitives.WriteUInt32BigEndian(span[6..], (uint)(dataLength + 2));
         span[10] = contextId;
         span[11] = new PresentationDataValue(contextId, isCommand, isLast, default).MessageControlHeader;
-        await _channel.WriteAsync(buffer.AsMemory(0, PduAndPdvHeaderLength + dataLength), cancellationToken).ConfigureAwait(false);
+        pending.Filled += PduAndPdvHeaderLength + dataLength;
+    }
+
+    /// <summary>Whole PDUs waiting in one buffer to be written to the transport together.</summary>
+    private sealed class PendingPdus(byte[] buffer)
+    {
+        public byte[] Buffer => buffer;
+
+        public int Filled { get; set; }
+
+        public async ValueTask MakeRoomAsync(int frame, PduChannel channel, CancellationToken cancellationToken)
+        {
+            if (Filled + frame > buffer.Length)
+            {
+                await FlushAsync(channel, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask FlushAsync(PduChannel channel, CancellationToken cancellationToken)
+        {
+            if (Filled > 0)
+            {
+                await channel.WriteAsync(buffer.AsMemory(0, Filled), cancellationToken).ConfigureAwait(false);
+                Filled = 0;
+            }
+        }
     }
 
     /// <summary>The peer's maximum PDU length minus the PDV item header, capped by this side's send limit.</summary>
