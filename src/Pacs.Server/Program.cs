@@ -34,6 +34,8 @@ else
 }
 
 // Registration order is start order, and stop runs in reverse: the SCP drains before the archive closes.
+builder.Services.AddSingleton<CodePreparationService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CodePreparationService>());
 builder.Services.AddSingleton<ArchiveRuntime>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ArchiveRuntime>());
 builder.Services.AddSingleton<DicomMetrics>();

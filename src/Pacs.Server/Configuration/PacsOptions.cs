@@ -13,6 +13,9 @@ public sealed class PacsOptions
     /// <summary>"Text" for people, "Json" for log shippers (one JSON object a line).</summary>
     public string LogFormat { get; set; } = "Text";
 
+    /// <summary>Compile the archive's code at start-up (while the index starts) rather than during the first associations.</summary>
+    public bool PrepareCode { get; set; } = true;
+
     public DicomOptions Dicom { get; set; } = new();
 
     public DatabaseOptions Database { get; set; } = new();

@@ -13,6 +13,7 @@ public sealed partial class DicomScpService(
     ArchiveStoreHandler storeHandler,
     ArchiveQueryRetrieveHandler queryRetrieveHandler,
     DicomMetrics metrics,
+    CodePreparationService codePreparation,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<DicomScpService>();
@@ -23,6 +24,8 @@ public sealed partial class DicomScpService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Associations are accepted once the code they run is compiled (it was compiled while the index started).
+        await codePreparation.Prepared.WaitAsync(cancellationToken).ConfigureAwait(false);
         var dicom = options.Value.Dicom;
         var serverOptions = new DicomServerOptions
         {
