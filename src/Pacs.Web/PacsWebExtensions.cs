@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,7 @@ public static class PacsWebExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IPacsWebArchive, TArchive>();
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.Configure<PacsWebOptions>(configuration.GetSection(PacsWebOptions.Section));
         services.Configure<ViewerOptions>(configuration.GetSection(ViewerOptions.Section));
         services.AddMetrics();
