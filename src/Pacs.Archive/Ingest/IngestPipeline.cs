@@ -224,13 +224,19 @@ public sealed partial class IngestPipeline
     private async Task<WrittenBlob?> CopyIntoAsync(Stream target, byte[] prefix, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
     {
         using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (!TryWrite(target, prefix, sopInstanceUid))
+        {
+            return null;
+        }
+
+        if (target is IBufferWriter<byte> writer)
+        {
+            return await ReadIntoAsync(writer, content, prefix.Length, dataset, sopInstanceUid, cancellationToken).ConfigureAwait(false);
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         try
         {
-            if (!TryWrite(target, prefix, sopInstanceUid))
-            {
-                return null;
-            }
 
             long length = prefix.Length;
             int n;
@@ -251,6 +257,43 @@ public sealed partial class IngestPipeline
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the dataset straight into the staged content's own buffer (one copy fewer), hashing it there.</summary>
+    private async Task<WrittenBlob?> ReadIntoAsync(IBufferWriter<byte> target, IncrementalHash content, long length, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Memory<byte> free;
+            try
+            {
+                free = target.GetMemory();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogStorageUnavailable(_logger, ex, sopInstanceUid);
+                return null;
+            }
+
+            var n = await dataset.ReadAsync(free, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return new WrittenBlob(length, content.GetHashAndReset());
+            }
+
+            content.AppendData(free.Span[..n]);
+            try
+            {
+                target.Advance(n);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogStorageUnavailable(_logger, ex, sopInstanceUid);
+                return null;
+            }
+
+            length += n;
         }
     }
 

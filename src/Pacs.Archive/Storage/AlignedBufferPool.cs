@@ -58,4 +58,6 @@ internal sealed class AlignedBuffer(byte[] array, int offset, int length)
     public int Length => length;
 
     public Span<byte> Span => array.AsSpan(offset, length);
+
+    public Memory<byte> Memory => array.AsMemory(offset, length);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Pacs.Archive.Storage;
@@ -11,11 +12,13 @@ namespace Pacs.Archive.Storage;
 /// there, from the file otherwise.
 /// </summary>
 /// <remarks>
+/// As an <see cref="IBufferWriter{T}"/> it lends its buffer, so a receiver can read the network's bytes straight into
+/// it instead of through a buffer of its own.
 /// Why: copying received bytes into fresh page-cache pages was the largest single cost of ingest on the machines
 /// measured (about 2 ms of kernel time per 512 KB instance, against 0.4 ms written directly), and an archive rarely
 /// reads an instance again right after storing it.
 /// </remarks>
-internal sealed class DirectWriteStream : Stream
+internal sealed class DirectWriteStream : Stream, IBufferWriter<byte>
 {
     private const int Block = AlignedBufferPool.Alignment;
 
@@ -80,9 +83,7 @@ internal sealed class DirectWriteStream : Stream
             buffer = buffer[n..];
             if (_buffered == tail.Length)
             {
-                LinuxFile.WriteAll(OpenFile(), tail.Span, _written, Path);
-                _written += tail.Length;
-                _buffered = 0;
+                WriteFullBuffer();
             }
         }
 
@@ -90,6 +91,48 @@ internal sealed class DirectWriteStream : Stream
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <summary>The free part of the buffer (written to the file first when it is full); <paramref name="sizeHint"/> is not guaranteed.</summary>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed || _position != Length)
+        {
+            throw new NotSupportedException("A direct-write file is written once, from start to end.");
+        }
+
+        var tail = _tail!;
+        if (_buffered == tail.Length)
+        {
+            WriteFullBuffer();
+        }
+
+        return tail.Memory[_buffered..];
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    /// <summary>Takes <paramref name="count"/> bytes placed at the start of the last <see cref="GetMemory"/> as written.</summary>
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _tail!.Length - _buffered);
+        _buffered += count;
+        _position = Length;
+        if (_buffered == _tail.Length)
+        {
+            WriteFullBuffer();
+        }
+    }
+
+    private void WriteFullBuffer()
+    {
+        var tail = _tail!;
+        LinuxFile.WriteAll(OpenFile(), tail.Span, _written, Path);
+        _written += tail.Length;
+        _buffered = 0;
+        _position = Length;
+    }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {

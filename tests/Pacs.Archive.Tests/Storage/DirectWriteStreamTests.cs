@@ -41,6 +41,36 @@ public sealed class DirectWriteStreamTests(ArchiveServicesFixture services)
     }
 
     [Fact]
+    public void Bytes_placed_in_the_lent_buffer_and_written_count_alike()
+    {
+        var path = Path.Combine(services.NewTempDirectory(), "f");
+        var data = RandomNumberGenerator.GetBytes(3 * 64 * 1024 + 777);
+        using (var stream = DirectWriteStream.TryCreate(path, _pool)!)
+        {
+            stream.Write(data.AsSpan(0, 100));
+            var offset = 100;
+            while (offset < data.Length)
+            {
+                // As a network read would: whatever fits, at most 50,000 bytes at a time.
+                var free = stream.GetMemory();
+                var n = Math.Min(Math.Min(free.Length, 50_000), data.Length - offset);
+                data.AsSpan(offset, n).CopyTo(free.Span);
+                stream.Advance(n);
+                offset += n;
+            }
+
+            Assert.Equal(data.Length, stream.Length);
+            Assert.Equal(data.Length, stream.Position);
+            Assert.Throws<ArgumentOutOfRangeException>(() => stream.Advance(stream.GetMemory().Length + 1));
+            AssertReadsBack(stream, data);
+            stream.Position = data.Length;
+            stream.CompleteDurably();
+        }
+
+        Assert.Equal(data, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void Content_still_in_memory_is_written_once_at_another_path()
     {
         var directory = services.NewTempDirectory();
