@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Pacs.Archive.Storage;
 
 /// <summary>
-/// A stored object opened for reading: positioned reads (<c>pread</c>) on the caller's thread, a small pooled buffer
+/// A stored object opened for reading: positioned reads (<c>pread</c>) on the caller's thread (a page-cache copy far
+/// more often than a disk wait), a small pooled buffer
 /// for small reads, reads of a buffer's size or more straight into the caller's memory.
 /// </summary>
 /// <remarks>
@@ -12,7 +13,7 @@ namespace Pacs.Archive.Storage;
 /// and its buffer is allocated per open (128 KB landed on the large object heap for every object a C-MOVE or a
 /// WADO-RS retrieve sent, and background collections followed). Objects are immutable, so the length is read once.
 /// </remarks>
-internal sealed class BlobFileStream(SafeFileHandle file) : Stream
+internal sealed class BlobFileStream(SafeFileHandle file) : SynchronousStream
 {
     private const int BufferSize = 16 * 1024;
 
@@ -68,33 +69,6 @@ internal sealed class BlobFileStream(SafeFileHandle file) : Stream
         _position += n;
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <summary>Completes synchronously: a read of a stored object is a page-cache copy far more often than a disk wait.</summary>
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
-    {
-        SeekOrigin.Begin => offset,
-        SeekOrigin.Current => _position + offset,
-        _ => _length + offset,
-    };
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
