@@ -135,12 +135,11 @@ internal sealed class CommitBatcher : IAsyncDisposable
             foreach (var pending in batch)
             {
                 var r = pending.Request;
-                var cmd = new NpgsqlBatchCommand("SELECT outcome, obsolete_blob_key, current_version_pk FROM pacs_commit_instance($1, $2, $3, $4, $5, $6, $7)");
+                var cmd = new NpgsqlBatchCommand("SELECT outcome, obsolete_blob_key, current_version_pk FROM pacs_commit_instance($1, $2, $3, $4, $5, $6)");
                 cmd.Parameters.Add(new NpgsqlParameter { Value = r.Reservation.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = pending.AttributesJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = r.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = r.Sha256, NpgsqlDbType = NpgsqlDbType.Bytea });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = r.ContentSha256, NpgsqlDbType = NpgsqlDbType.Bytea });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = r.DatasetHash, NpgsqlDbType = NpgsqlDbType.Bytea });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = PolicyName(r.Policy), NpgsqlDbType = NpgsqlDbType.Text });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.MetadataJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
                 command.BatchCommands.Add(cmd);

@@ -37,7 +37,6 @@ public sealed record CommitRequest(
     Reservation Reservation,
     IndexAttributes Attributes,
     long Size,
-    byte[] Sha256,
-    byte[] ContentSha256,
+    byte[] DatasetHash,
     DuplicatePolicy Policy,
     string? MetadataJson = null);

@@ -178,7 +178,7 @@ public sealed class IndexStore : IAsyncDisposable
     public async Task<StoredVersion?> GetCurrentVersionAsync(string sopInstanceUid, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT v.version_pk, v.blob_key, v.size, v.sha256, v.transfer_syntax_uid, v.source_ae
+            SELECT v.version_pk, v.blob_key, v.size, v.dataset_hash, v.transfer_syntax_uid, v.source_ae
               FROM instance i JOIN instance_version v ON v.version_pk = i.current_version_pk
              WHERE i.sop_instance_uid = @uid
             """);
@@ -193,14 +193,14 @@ public sealed class IndexStore : IAsyncDisposable
     }
 
     /// <summary>True when the current version of the instance has this content (dataset bytes) and transfer syntax.</summary>
-    public async Task<bool> HasContentAsync(string sopInstanceUid, byte[] contentSha256, string transferSyntaxUid, CancellationToken cancellationToken = default)
+    public async Task<bool> HasContentAsync(string sopInstanceUid, byte[] datasetHash, string transferSyntaxUid, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
             SELECT EXISTS (SELECT 1 FROM instance i JOIN instance_version v ON v.version_pk = i.current_version_pk
-                            WHERE i.sop_instance_uid = @uid AND v.content_sha256 = @sha AND v.transfer_syntax_uid = @ts)
+                            WHERE i.sop_instance_uid = @uid AND v.dataset_hash = @hash AND v.transfer_syntax_uid = @ts)
             """);
         command.Parameters.AddWithValue("uid", sopInstanceUid);
-        command.Parameters.AddWithValue("sha", contentSha256);
+        command.Parameters.AddWithValue("hash", datasetHash);
         command.Parameters.AddWithValue("ts", transferSyntaxUid);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
@@ -209,7 +209,7 @@ public sealed class IndexStore : IAsyncDisposable
     public async IAsyncEnumerable<StoredBlobRecord> ListCreatedVersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT v.sop_instance_uid, v.blob_key, v.size, v.sha256, (i.current_version_pk = v.version_pk) AS is_current
+            SELECT v.sop_instance_uid, v.blob_key, v.size, v.dataset_hash, (i.current_version_pk = v.version_pk) AS is_current
               FROM instance_version v LEFT JOIN instance i ON i.sop_instance_uid = v.sop_instance_uid
              WHERE v.state = 'created' ORDER BY v.blob_key
             """);
@@ -256,8 +256,8 @@ public sealed class IndexStore : IAsyncDisposable
     }
 }
 
-/// <summary>A created version as the index records it: the blob it promises, with its size and SHA-256.</summary>
-public sealed record StoredBlobRecord(string SopInstanceUid, string BlobKey, long Size, byte[] Sha256, bool IsCurrent);
+/// <summary>A created version as the index records it: the blob it promises, with its size and <see cref="Ingest.DatasetHash"/>.</summary>
+public sealed record StoredBlobRecord(string SopInstanceUid, string BlobKey, long Size, byte[] DatasetHash, bool IsCurrent);
 
 /// <summary>The created version of an instance that the index points to.</summary>
-public sealed record StoredVersion(long Version, string BlobKey, long Size, byte[] Sha256, string TransferSyntaxUid, string? SourceAe);
+public sealed record StoredVersion(long Version, string BlobKey, long Size, byte[] DatasetHash, string TransferSyntaxUid, string? SourceAe);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pacs.Archive.Index;
@@ -151,7 +151,7 @@ public sealed partial class IngestPipeline
             }
 
             keep = true;
-            var content = new StagedContent(written.Length, written.DatasetSha256, prefix.Length, sopClassUid, sopInstanceUid);
+            var content = new StagedContent(written.Length, written.DatasetHash, prefix.Length, sopClassUid, sopInstanceUid);
             return new ReceivedInstance(identified, staged, request, content, attributes, metadata);
         }
         finally
@@ -196,7 +196,7 @@ public sealed partial class IngestPipeline
                 throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
             }
 
-            return new WrittenBlob(content.Length, content.DatasetSha256);
+            return new WrittenBlob(content.Length, content.DatasetHash);
         }
 
         Task<WrittenBlob> CopyStagedAsync(string key, CancellationToken token) =>
@@ -214,7 +214,7 @@ public sealed partial class IngestPipeline
             throw new IOException($"The blob store kept {info.Length} bytes of {content.Length} for {key}.");
         }
 
-        return new WrittenBlob(info.Length, content.GetContentSha256());
+        return new WrittenBlob(info.Length, content.GetDatasetHash());
     }
 
     /// <summary>
@@ -223,7 +223,7 @@ public sealed partial class IngestPipeline
     /// </summary>
     private async Task<WrittenBlob?> CopyIntoAsync(Stream target, byte[] prefix, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
     {
-        using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var content = DatasetHash.CreateHasher();
         if (!TryWrite(target, prefix, sopInstanceUid))
         {
             return null;
@@ -243,7 +243,7 @@ public sealed partial class IngestPipeline
             while ((n = await dataset.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 var chunk = buffer.AsMemory(0, n);
-                content.AppendData(chunk.Span);
+                content.Append(chunk.Span);
                 if (!TryWrite(target, chunk.Span, sopInstanceUid))
                 {
                     return null;
@@ -261,7 +261,7 @@ public sealed partial class IngestPipeline
     }
 
     /// <summary>Reads the dataset straight into the staged content's own buffer (one copy fewer), hashing it there.</summary>
-    private async Task<WrittenBlob?> ReadIntoAsync(IBufferWriter<byte> target, IncrementalHash content, long length, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
+    private async Task<WrittenBlob?> ReadIntoAsync(IBufferWriter<byte> target, XxHash128 content, long length, Stream dataset, string sopInstanceUid, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -282,7 +282,7 @@ public sealed partial class IngestPipeline
                 return new WrittenBlob(length, content.GetHashAndReset());
             }
 
-            content.AppendData(free.Span[..n]);
+            content.Append(free.Span[..n]);
             try
             {
                 target.Advance(n);
@@ -431,7 +431,7 @@ public sealed partial class IngestPipeline
             return new PreparedInstance(identified with { Status = IngestStatus.IndexUnavailable, ErrorComment = "Index database unavailable." });
         }
 
-        return new PreparedInstance(identified, reservation, attributes, metadata, written.Length, written.DatasetSha256);
+        return new PreparedInstance(identified, reservation, attributes, metadata, written.Length, written.DatasetHash);
     }
 
     /// <summary>
@@ -452,7 +452,7 @@ public sealed partial class IngestPipeline
         CommitResult commit;
         try
         {
-            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, prepared.Length, prepared.DatasetSha256, prepared.DatasetSha256, _options.DuplicatePolicy, prepared.Metadata), cancellationToken).ConfigureAwait(false);
+            commit = await _index.CommitAsync(new CommitRequest(reservation, attributes, prepared.Length, prepared.DatasetHash, _options.DuplicatePolicy, prepared.Metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -520,10 +520,10 @@ public sealed partial class IngestPipeline
     private async Task<bool> IsStoredAsync(Stream dataset, long start, string sopInstanceUid, DicomTransferSyntax ts, CancellationToken cancellationToken)
     {
         dataset.Position = start;
-        var contentSha256 = await System.Security.Cryptography.SHA256.HashDataAsync(dataset, cancellationToken).ConfigureAwait(false);
+        var hash = await DatasetHash.ComputeAsync(dataset, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _index.HasContentAsync(sopInstanceUid, contentSha256, ts.UidValue, cancellationToken).ConfigureAwait(false);
+            return await _index.HasContentAsync(sopInstanceUid, hash, ts.UidValue, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -572,11 +572,10 @@ public sealed partial class IngestPipeline
     }
 
     /// <summary>
-    /// What a blob write produced: its size and the SHA-256 of its dataset part. The index records that hash as the
-    /// object's (<c>sha256</c>, checked by verify) and as its content identity (<c>content_sha256</c>, which recognises a
-    /// resend): one hash pass per instance instead of two, measured at a fifth of the server's CPU during ingest.
+    /// What a blob write produced: its size and the <see cref="Ingest.DatasetHash"/> of its dataset part, which the index
+    /// records (<c>dataset_hash</c>) both for verify and to recognise a resend: one hash pass per instance.
     /// </summary>
-    private sealed record WrittenBlob(long Length, byte[] DatasetSha256);
+    private sealed record WrittenBlob(long Length, byte[] DatasetHash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable while storing {SopInstanceUid}")]
     private static partial void LogIndexUnavailable(ILogger logger, Exception exception, string sopInstanceUid);

@@ -11,14 +11,14 @@ public sealed class PreparedInstance
 {
     internal PreparedInstance(IngestResult result) => Result = result;
 
-    internal PreparedInstance(IngestResult result, Reservation reservation, IndexAttributes attributes, string? metadata, long length, byte[] datasetSha256)
+    internal PreparedInstance(IngestResult result, Reservation reservation, IndexAttributes attributes, string? metadata, long length, byte[] datasetHash)
     {
         Result = result;
         Reservation = reservation;
         Attributes = attributes;
         Metadata = metadata;
         Length = length;
-        DatasetSha256 = datasetSha256;
+        DatasetHash = datasetHash;
     }
 
     /// <summary>The instance's UIDs when prepared; otherwise the failure to report.</summary>
@@ -34,5 +34,5 @@ public sealed class PreparedInstance
 
     internal long Length { get; }
 
-    internal byte[] DatasetSha256 { get; } = [];
+    internal byte[] DatasetHash { get; } = [];
 }

@@ -48,6 +48,6 @@ public sealed class ReceivedInstance : IAsyncDisposable
 
 /// <summary>
 /// The bytes of a staged instance: the File Meta Information written in front (<see cref="PrefixLength"/> bytes, naming
-/// <see cref="PrefixSopClassUid"/> and <see cref="PrefixSopInstanceUid"/>), then the dataset, and the dataset's SHA-256.
+/// <see cref="PrefixSopClassUid"/> and <see cref="PrefixSopInstanceUid"/>), then the dataset, and the dataset's <see cref="DatasetHash"/>.
 /// </summary>
-internal sealed record StagedContent(long Length, byte[] DatasetSha256, int PrefixLength, string? PrefixSopClassUid, string? PrefixSopInstanceUid);
+internal sealed record StagedContent(long Length, byte[] DatasetHash, int PrefixLength, string? PrefixSopClassUid, string? PrefixSopInstanceUid);

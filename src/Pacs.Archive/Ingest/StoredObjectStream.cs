@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 
 namespace Pacs.Archive.Ingest;
 
 /// <summary>
 /// The bytes of a stored object, read once: a prefix (preamble, DICM, regenerated meta) then a window of the spooled
-/// dataset. Hashes the dataset part as it hands it out — the SHA-256 the index records, both to verify the object later
+/// dataset. Hashes the dataset part as it hands it out — the <see cref="DatasetHash"/> the index records, both to verify the object later
 /// and to recognise a resend (the meta is the archive's own and may name another sender) — so storing needs one pass.
 /// </summary>
 internal sealed class StoredObjectStream : Stream
@@ -12,7 +12,7 @@ internal sealed class StoredObjectStream : Stream
     private readonly ReadOnlyMemory<byte> _prefix;
     private readonly Stream _dataset;
     private readonly long _datasetLength;
-    private readonly IncrementalHash _content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly XxHash128 _content = DatasetHash.CreateHasher();
     private long _position;
 
     public StoredObjectStream(ReadOnlyMemory<byte> prefix, Stream dataset, long datasetLength)
@@ -38,7 +38,7 @@ internal sealed class StoredObjectStream : Stream
 
     public bool IsComplete => _position == Length;
 
-    public byte[] GetContentSha256() => _content.GetHashAndReset();
+    public byte[] GetDatasetHash() => _content.GetHashAndReset();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -93,16 +93,6 @@ internal sealed class StoredObjectStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _content.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     private static void EnsureProgress(int read)
     {
         if (read == 0)
@@ -115,7 +105,7 @@ internal sealed class StoredObjectStream : Stream
     {
         if (content)
         {
-            _content.AppendData(bytes);
+            _content.Append(bytes);
         }
 
         _position += bytes.Length;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
+using Pacs.Archive.Ingest;
 using Pacs.Archive.Index;
 using Pacs.Archive.Storage;
 using Pacs.Dicom;
@@ -15,7 +15,7 @@ public enum VerifyProblemKind
     /// <summary>The blob's size differs from the index's.</summary>
     SizeMismatch,
 
-    /// <summary>The blob's SHA-256 differs from the index's (the object changed after it was stored).</summary>
+    /// <summary>The blob's dataset hash differs from the index's (the object changed after it was stored).</summary>
     HashMismatch,
 
     /// <summary>A blob no version row refers to.</summary>
@@ -36,7 +36,7 @@ public sealed record ArchiveVerifyOptions
     /// <summary>Remove orphan blobs and stale reservations, and drop index entries of instances whose blob is missing.</summary>
     public bool Repair { get; init; }
 
-    /// <summary>Read every blob and compare its SHA-256 (otherwise sizes only).</summary>
+    /// <summary>Read every blob and compare its dataset hash (otherwise sizes only).</summary>
     public bool CheckHashes { get; init; } = true;
 
     /// <summary>Blobs and reservations younger than this are left alone: they may belong to stores in flight.</summary>
@@ -52,7 +52,7 @@ public sealed record ArchiveVerifyReport(long VersionsChecked, long BlobsListed,
 
 /// <summary>
 /// Checks that the index and the blob store agree (<c>pacs verify</c>): every created version has its blob with the
-/// recorded size and SHA-256; every blob is referred to by a version row; no reservation is stale. Optionally repairs
+/// recorded size and dataset hash; every blob is referred to by a version row; no reservation is stale. Optionally repairs
 /// what can be repaired without guessing: orphan blobs and stale reservations are removed, and an instance whose blob
 /// is gone is removed from the index (its data cannot come back; keeping the row would promise what cannot be served).
 /// A blob whose content differs is reported, never deleted.
@@ -134,14 +134,14 @@ public sealed class ArchiveVerifier(IndexStore index, IBlobStore blobs)
 
         // The recorded hash is of the dataset (the bytes after the File Meta Information the archive wrote), which is
         // also how a resend is recognised; the meta in front of it must still parse.
-        byte[] hash;
+        byte[]? hash;
         try
         {
             var (offset, _) = await StoredObjectLayout.ProbeAsync(blobs, record.BlobKey, cancellationToken).ConfigureAwait(false);
             var stream = await blobs.OpenReadAsync(record.BlobKey, offset, info.Length - offset, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+                hash = await DatasetHash.ComputeLikeAsync(record.DatasetHash, stream, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (BlobNotFoundException)
@@ -153,10 +153,16 @@ public sealed class ArchiveVerifier(IndexStore index, IBlobStore blobs)
             return new VerifyProblem(VerifyProblemKind.HashMismatch, record.BlobKey, record.SopInstanceUid, $"no readable File Meta Information: {ex.Message}");
         }
 
-        return hash.AsSpan().SequenceEqual(record.Sha256)
+        var algorithm = DatasetHash.NameOf(record.DatasetHash);
+        if (hash is null)
+        {
+            return new VerifyProblem(VerifyProblemKind.HashMismatch, record.BlobKey, record.SopInstanceUid, $"the index holds an {algorithm}");
+        }
+
+        return hash.AsSpan().SequenceEqual(record.DatasetHash)
             ? null
             : new VerifyProblem(VerifyProblemKind.HashMismatch, record.BlobKey, record.SopInstanceUid,
-                $"SHA-256 {Convert.ToHexStringLower(hash)}, index says {Convert.ToHexStringLower(record.Sha256)}");
+                $"{algorithm} {Convert.ToHexStringLower(hash)}, index says {Convert.ToHexStringLower(record.DatasetHash)}");
     }
 
     private async Task<long> FindOrphansAsync(TimeSpan minimumAge, List<VerifyProblem> problems, CancellationToken cancellationToken)

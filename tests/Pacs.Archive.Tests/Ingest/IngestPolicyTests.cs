@@ -131,7 +131,7 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
         await archive.ScalarAsync<object>("UPDATE instance_version SET reserved_at = now() - interval '2 hours' WHERE version_pk = @v", ("v", fresh.Version));
         await sweeper.SweepStaleReservationsAsync(TimeSpan.FromHours(1));
         var attributes = IndexAttributeExtractor.Extract(Datasets.Synthetic(fresh.StudyInstanceUid, fresh.SeriesInstanceUid, fresh.SopInstanceUid));
-        var late = await archive.Index.CommitAsync(new CommitRequest(fresh, attributes, 1, new byte[32], new byte[32], DuplicatePolicy.Replace));
+        var late = await archive.Index.CommitAsync(new CommitRequest(fresh, attributes, 1, new byte[16], DuplicatePolicy.Replace));
         Assert.Equal(CommitOutcome.Lost, late.Outcome);
         Assert.False(late.IsStored);
         Assert.Equal(1L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance"));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using Pacs.Archive.Ingest;
 using Pacs.Archive.Storage;
@@ -59,7 +59,7 @@ public sealed class SampleIngestTests(ArchiveServicesFixture services)
         {
             var row = (await archive.RowsAsync("""
                 SELECT i.sop_class_uid, se.series_instance_uid, st.study_instance_uid, i.instance_number, i.rows, i.columns,
-                       i.transfer_syntax_uid, v.blob_key, i.size, i.sha256, v.source_ae
+                       i.transfer_syntax_uid, v.blob_key, i.size, i.dataset_hash, v.source_ae
                   FROM instance i JOIN series se USING (series_pk) JOIN study st USING (study_pk)
                   JOIN instance_version v ON v.version_pk = i.current_version_pk
                  WHERE i.sop_instance_uid = @sop
@@ -73,11 +73,11 @@ public sealed class SampleIngestTests(ArchiveServicesFixture services)
             Assert.Equal(r.GetProperty("ts").GetString(), row[6]);
             Assert.Equal("MODALITY1", row[10]);
 
-            // The blob is there, with the size the index holds and the SHA-256 of its dataset part.
+            // The blob is there, with the size the index holds and the XXH128 of its dataset part.
             var bytes = await File.ReadAllBytesAsync(Path.Combine(store.RootDirectory, (string)row[7]!));
             Assert.Equal((long)row[8]!, bytes.LongLength);
             var (datasetOffset, _) = await Part10Layout.ReadAsync(new MemoryStream(bytes));
-            Assert.Equal((byte[])row[9]!, SHA256.HashData(bytes.AsSpan((int)datasetOffset)));
+            Assert.Equal((byte[])row[9]!, XxHash128.Hash(bytes.AsSpan((int)datasetOffset)));
         }
 
         // Series and study level, from the last file naming each.

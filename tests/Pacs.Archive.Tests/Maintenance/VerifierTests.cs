@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Pacs.Archive.Maintenance;
 using Pacs.Archive.Storage;
 using Pacs.Archive.Tests.Ingest;
@@ -63,5 +64,29 @@ public sealed class VerifierTests(ArchiveServicesFixture services)
 
         var after = await verifier.VerifyAsync(Now);
         Assert.Equal([VerifyProblemKind.SizeMismatch, VerifyProblemKind.HashMismatch], after.Problems.Select(p => p.Kind).Order());
+    }
+
+    [Fact]
+    public async Task Rows_hashed_with_SHA_256_by_earlier_versions_are_checked_with_SHA_256()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var root = ((FileSystemBlobStore)archive.Blobs).RootDirectory;
+        var result = await archive.Pipeline.IngestStreamAsync(Datasets.Streamed(Datasets.Synthetic(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate()), "SCU"));
+        var key = result.BlobKey!;
+        Assert.Equal(16, (await archive.ScalarAsync<byte[]>("SELECT dataset_hash FROM instance_version WHERE blob_key = @k", ("k", key)))!.Length);
+
+        // What a version before XXH128 recorded: the SHA-256 of the dataset part.
+        var (offset, _) = await StoredObjectLayout.ProbeAsync(archive.Blobs, key);
+        var sha256 = SHA256.HashData((await File.ReadAllBytesAsync(Path.Combine(root, key))).AsSpan((int)offset));
+        await archive.ScalarAsync<int>("UPDATE instance_version SET dataset_hash = @h WHERE blob_key = @k RETURNING 1", ("h", sha256), ("k", key));
+        var verifier = new ArchiveVerifier(archive.Index, archive.Blobs);
+        var report = await verifier.VerifyAsync(Now);
+        Assert.True(report.IsClean, string.Join("; ", report.Problems));
+
+        sha256[0] ^= 1;
+        await archive.ScalarAsync<int>("UPDATE instance_version SET dataset_hash = @h WHERE blob_key = @k RETURNING 1", ("h", sha256), ("k", key));
+        var problem = Assert.Single((await verifier.VerifyAsync(Now)).Problems);
+        Assert.Equal(VerifyProblemKind.HashMismatch, problem.Kind);
+        Assert.StartsWith("SHA-256 ", problem.Detail, StringComparison.Ordinal);
     }
 }

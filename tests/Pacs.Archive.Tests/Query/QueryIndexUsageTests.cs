@@ -109,7 +109,7 @@ public sealed class QueryIndexUsageTests(ArchiveServicesFixture services, ITestO
                   FROM series se JOIN study st USING (study_pk), generate_series(1, 2) k
                  WHERE st.study_instance_uid LIKE '1.2.826.0.1.3680043.10.999.%'
                 RETURNING version_pk, sop_instance_uid, series_instance_uid)
-            INSERT INTO instance (series_pk, sop_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, current_version_pk, size, sha256)
+            INSERT INTO instance (series_pk, sop_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, current_version_pk, size, dataset_hash)
             SELECT se.series_pk, v.sop_instance_uid, '1.2.840.10008.5.1.4.1.1.2', right(v.sop_instance_uid, 1)::integer,
                    '1.2.840.10008.1.2.1', v.version_pk, 1000, '\x00'::bytea
               FROM v JOIN series se USING (series_instance_uid)

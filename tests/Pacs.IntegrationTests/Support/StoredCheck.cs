@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using Pacs.Archive.Index;
 using Pacs.Archive.Ingest;
@@ -20,7 +20,7 @@ public static class StoredCheck
 
     /// <summary>
     /// Every file must be the current version of its instance with the same dataset bytes (sent as stored, so
-    /// byte equality is the check), and the blob must hold exactly the size and SHA-256 the index records.
+    /// byte equality is the check), and the blob must hold exactly the size and dataset hash (XXH128) the index records.
     /// </summary>
     public static async Task AssertStoredByteEqualAsync(IndexStore index, IBlobStore blobs, IEnumerable<string> files)
     {
@@ -43,7 +43,7 @@ public static class StoredCheck
             Assert.True(stored.AsSpan(stored.Length - dataset.Length).SequenceEqual(dataset), $"{file}: stored dataset differs");
 
             // The index's hash is that of the dataset part (behind the archive's own File Meta Information).
-            Assert.Equal(version.Sha256, SHA256.HashData(dataset));
+            Assert.Equal(version.DatasetHash, XxHash128.Hash(dataset));
         }
     }
 

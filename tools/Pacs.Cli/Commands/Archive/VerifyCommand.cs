@@ -10,12 +10,12 @@ internal sealed class VerifyCommand : ICliCommand
 
     public string Name => "verify";
 
-    public string Summary => "check that every indexed instance has its blob (size, SHA-256) and find orphans";
+    public string Summary => "check that every indexed instance has its blob (size, dataset hash) and find orphans";
 
     public string Usage => $"""
         Usage: pacs verify [options]
 
-          Every created version in the index must have its blob with the recorded size and SHA-256; every blob
+          Every created version in the index must have its blob with the recorded size and dataset hash; every blob
           must be referred to by the index; no reservation may be stuck in 'creating'. Prints one line per
           problem: KIND<TAB>blob key<TAB>SOP Instance UID<TAB>detail.
         {ArchiveSession.Usage}
