@@ -7,7 +7,8 @@ namespace Pacs.Archive.Index;
 /// <summary>
 /// Group commit: concurrent stores queue their commits and one loop runs whatever has queued as one transaction (one
 /// round trip, one WAL flush), so N associations storing at once cost about one synchronous commit, not N. There is no
-/// waiting for a batch to fill: while a transaction runs, the next batch forms by itself.
+/// waiting for a batch to fill: while a transaction runs, the next batch forms by itself. The commits of one series in a
+/// batch are one call of <c>pacs_commit_series</c>, which writes the series, study and patient rows once for all of them.
 /// </summary>
 internal sealed class CommitBatcher : IAsyncDisposable
 {
@@ -131,35 +132,40 @@ internal sealed class CommitBatcher : IAsyncDisposable
             // implicit transaction committed (synchronously) before it answers — one round trip instead of three, and
             // an error in any statement rolls back the whole batch.
             var results = new CommitResult[batch.Count];
+            var groups = GroupBySeries(batch);
             await using var command = new NpgsqlBatch(connection);
-            foreach (var pending in batch)
+            foreach (var (start, count) in groups)
             {
-                var r = pending.Request;
-                var cmd = new NpgsqlBatchCommand("SELECT outcome, obsolete_blob_key, current_version_pk FROM pacs_commit_instance($1, $2, $3, $4, $5, $6)");
-                cmd.Parameters.Add(new NpgsqlParameter { Value = r.Reservation.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = pending.AttributesJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = r.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = r.DatasetHash, NpgsqlDbType = NpgsqlDbType.Bytea });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = PolicyName(r.Policy), NpgsqlDbType = NpgsqlDbType.Text });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.MetadataJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
+                var members = batch.GetRange(start, count);
+                var cmd = new NpgsqlBatchCommand("SELECT ordinal, outcome, obsolete_blob_key, current_version_pk FROM pacs_commit_series($1, $2, $3, $4, $5, $6) ORDER BY ordinal");
+                cmd.Parameters.Add(new NpgsqlParameter { Value = members.Select(p => p.Request.Reservation.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = members.Select(p => p.AttributesJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = members.Select(p => p.Request.Size).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = members.Select(p => p.Request.DatasetHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = PolicyName(members[0].Request.Policy), NpgsqlDbType = NpgsqlDbType.Text });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = members.Select(p => p.Request.MetadataJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 command.BatchCommands.Add(cmd);
             }
 
             var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                for (var i = 0; i < batch.Count; i++)
+                for (var g = 0; g < groups.Count; g++)
                 {
-                    if (i > 0)
+                    if (g > 0)
                     {
                         await reader.NextResultAsync().ConfigureAwait(false);
                     }
 
-                    await reader.ReadAsync().ConfigureAwait(false);
-                    results[i] = new CommitResult(
-                        ParseOutcome(reader.GetString(0)),
-                        reader.IsDBNull(1) ? null : reader.GetString(1),
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2));
+                    var (start, count) = groups[g];
+                    for (var i = 0; i < count; i++)
+                    {
+                        await reader.ReadAsync().ConfigureAwait(false);
+                        results[start + i] = new CommitResult(
+                            ParseOutcome(reader.GetString(1)),
+                            reader.IsDBNull(2) ? null : reader.GetString(2),
+                            reader.IsDBNull(3) ? null : reader.GetInt64(3));
+                    }
                 }
 
                 // The implicit transaction commits at the batch's Sync; reading to the end waits for its answer.
@@ -171,6 +177,28 @@ internal sealed class CommitBatcher : IAsyncDisposable
             return results;
         }
     }
+
+    /// <summary>Runs of the (lock-ordered) batch with the same series and policy: each is one call of pacs_commit_series.</summary>
+    private static List<(int Start, int Count)> GroupBySeries(List<Pending> batch)
+    {
+        var groups = new List<(int Start, int Count)>();
+        var start = 0;
+        for (var i = 1; i <= batch.Count; i++)
+        {
+            if (i == batch.Count || !SameGroup(batch[start].Request, batch[i].Request))
+            {
+                groups.Add((start, i - start));
+                start = i;
+            }
+        }
+
+        return groups;
+    }
+
+    private static bool SameGroup(CommitRequest a, CommitRequest b) =>
+        a.Policy == b.Policy
+        && string.Equals(a.Reservation.StudyInstanceUid, b.Reservation.StudyInstanceUid, StringComparison.Ordinal)
+        && string.Equals(a.Reservation.SeriesInstanceUid, b.Reservation.SeriesInstanceUid, StringComparison.Ordinal);
 
     private static int CompareLockOrder(CommitRequest a, CommitRequest b)
     {

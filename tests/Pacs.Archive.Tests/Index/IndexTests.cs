@@ -34,6 +34,53 @@ public sealed class IndexTests(ArchiveServicesFixture services)
         }
     }
 
+    [Fact]
+    public async Task Commits_of_one_series_that_meet_in_a_batch_keep_outcomes_and_aggregates_exact()
+    {
+        await using var archive = await ArchiveHarness.CreateAsync(services);
+        var study = DicomUid.Generate();
+        var series = DicomUid.Generate();
+        var resent = DicomUid.Generate();
+        var sops = Enumerable.Range(0, 12).Select(_ => DicomUid.Generate()).Append(resent).Append(resent).ToList();
+        var reservations = new List<Reservation>();
+        foreach (var sop in sops)
+        {
+            reservations.Add(await archive.Index.ReserveAsync(study, series, sop, DicomTransferSyntax.ExplicitVRLittleEndian.UidValue, "BATCH"));
+        }
+
+        // Enqueued together, so they share transactions: one series call, and the SOP Instance sent twice in it.
+        string[] classes = [DicomUid.CTImageStorage.Value, DicomUid.MRImageStorage.Value];
+        var requests = reservations.Select((r, i) =>
+        {
+            var dataset = Datasets.Synthetic(study, series, r.SopInstanceUid);
+            dataset.AddOrUpdate(DicomTag.SOPClassUID, classes[i % 2]);
+            return new CommitRequest(r, IndexAttributeExtractor.Extract(dataset), 1000 + i, [(byte)i, .. new byte[15]], DuplicatePolicy.Replace, "{}");
+        });
+        var results = await Task.WhenAll(requests.Select(r => archive.Index.CommitAsync(r)));
+
+        Assert.All(results.Take(12), r => Assert.Equal(CommitOutcome.Created, r.Outcome));
+        Assert.Equal([CommitOutcome.Created, CommitOutcome.Replaced], results.Skip(12).Select(r => r.Outcome).Order());
+        var replaced = results[12].Outcome == CommitOutcome.Replaced ? 12 : 13;
+        Assert.Equal(reservations[25 - replaced].BlobKey, results[replaced].ObsoleteBlobKey);
+
+        var instances = await archive.ScalarAsync<long>("SELECT count(*) FROM instance i JOIN series se USING (series_pk) WHERE se.series_instance_uid = @s", ("s", series));
+        Assert.Equal(13L, instances);
+        Assert.Equal(13L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version WHERE series_instance_uid = @s AND state = 'created'", ("s", series)));
+        var row = Assert.Single(await archive.RowsAsync("""
+            SELECT se.number_of_series_related_instances, se.series_size, st.number_of_study_related_instances, st.study_size,
+                   st.number_of_study_related_series, st.sop_classes_in_study, p.number_of_patient_related_instances
+              FROM series se JOIN study st USING (study_pk) JOIN patient p USING (patient_pk) WHERE se.series_instance_uid = @s
+            """, ("s", series)));
+        var size = (long)Enumerable.Range(0, 12).Sum(i => 1000 + i) + 1000 + replaced;
+        Assert.Equal(13, row[0]);
+        Assert.Equal(size, row[1]);
+        Assert.Equal(13, row[2]);
+        Assert.Equal(size, row[3]);
+        Assert.Equal(1, row[4]);
+        Assert.Equal(classes.Order(StringComparer.Ordinal), (string[])row[5]!);
+        Assert.Equal(13, row[6]);
+    }
+
     [Theory]
     [InlineData("nguyen")]
     [InlineData("NGUYEN VAN")]

@@ -89,7 +89,7 @@ public sealed class QueryMatchingTests(ArchiveServicesFixture services)
         foreach (var ds in corpus.Instances.Values)
         {
             var json = Pacs.Dicom.Serialization.DicomJson.Serialize(ds);
-            await corpus.Archive.ScalarAsync<object>("UPDATE instance SET metadata = @m::jsonb WHERE sop_instance_uid = @s", ("m", json), ("s", ds.GetString(DicomTag.SOPInstanceUID)));
+            await corpus.Archive.ScalarAsync<object>("UPDATE instance SET metadata = @m WHERE sop_instance_uid = @s", ("m", json), ("s", ds.GetString(DicomTag.SOPInstanceUID)));
         }
 
         var image = Assert.Single(await corpus.FindAsync(QueryRoot.StudyRoot, "IMAGE", true, (DicomTag.SOPInstanceUID, corpus.Sop("A2-US-1")), (DicomTag.DeviceSerialNumber, "")));
