@@ -1,6 +1,6 @@
 namespace Pacs.Archive.Index;
 
-/// <summary>What committing a reserved version did (see <c>pacs_commit_instance</c>).</summary>
+/// <summary>What committing a reserved version did (see <c>pacs_commit_series</c>).</summary>
 public enum CommitOutcome
 {
     /// <summary>First version of the instance.</summary>
