@@ -127,6 +127,9 @@ public sealed class RetrieveService
         return result;
     }
 
+    /// <summary>Read-ahead for sending <paramref name="instances"/> in their order (see <see cref="RetrieveReadAhead"/>).</summary>
+    public RetrieveReadAhead ReadAhead(IReadOnlyList<RetrieveInstance> instances) => new(_blobs, instances);
+
     /// <summary>The instances a C-MOVE/C-GET identifier selects.</summary>
     public Task<IReadOnlyList<RetrieveInstance>> ListInstancesAsync(DicomDataset identifier, QueryRoot root, bool relational = false, CancellationToken cancellationToken = default) =>
         ListInstancesAsync(ParseIdentifier(identifier, root, relational), cancellationToken);

@@ -24,6 +24,15 @@ public interface IBlobStore
     /// <summary><paramref name="length"/> bytes from <paramref name="offset"/> (fewer at the end of the object).</summary>
     Task<Stream> OpenReadAsync(string key, long offset, long length, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A hint that the first <paramref name="length"/> bytes of an object will be read soon, so a store that can fetch
+    /// ahead (the file store: the kernel reads the file into the page cache) starts now. Never fails; stores that cannot
+    /// fetch ahead ignore it.
+    /// </summary>
+    void Prefetch(string key, long length)
+    {
+    }
+
     /// <summary>Size and time of an object, or null when absent.</summary>
     Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default);
 

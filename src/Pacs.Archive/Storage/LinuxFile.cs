@@ -16,6 +16,8 @@ internal static partial class LinuxFile
     /// <summary><c>O_DIRECT</c> is one of the few flags whose value differs between x86-64 and arm64.</summary>
     private static int ODirect => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x10000 : 0x4000;
 
+    private const int PosixFadvWillNeed = 3;
+
     private const int FGetFl = 3;
     private const int FSetFl = 4;
 
@@ -78,6 +80,9 @@ internal static partial class LinuxFile
         return total;
     }
 
+    /// <summary>Asks the kernel to read <paramref name="length"/> bytes from the start into the page cache, without waiting.</summary>
+    public static void AdviseWillNeed(SafeFileHandle file, long length) => _ = FileAdvise(file, 0, length, PosixFadvWillNeed);
+
     public static void Sync(SafeFileHandle file, string path)
     {
         if (FSync(file) != 0)
@@ -100,6 +105,9 @@ internal static partial class LinuxFile
 
     [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
     private static partial nint PRead(SafeFileHandle fd, Span<byte> buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int FileAdvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(SafeFileHandle fd);

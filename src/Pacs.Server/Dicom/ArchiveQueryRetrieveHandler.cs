@@ -87,13 +87,19 @@ public sealed partial class ArchiveQueryRetrieveHandler(ArchiveRuntime archive, 
         }
 
         var result = new List<DicomRetrieveInstance>(instances.Count);
-        foreach (var instance in instances)
+        var readAhead = archive.Retrieve.ReadAhead(instances);
+        for (var i = 0; i < instances.Count; i++)
         {
+            var (instance, index) = (instances[i], i);
             result.Add(new DicomRetrieveInstance(
                 instance.SopClassUid,
                 instance.SopInstanceUid,
                 DicomTransferSyntax.Parse(instance.TransferSyntaxUid),
-                async ct => (await archive.Retrieve.OpenDatasetAsync(instance, ct).ConfigureAwait(false)).Dataset));
+                async ct =>
+                {
+                    readAhead.Opening(index);
+                    return (await archive.Retrieve.OpenDatasetAsync(instance, ct).ConfigureAwait(false)).Dataset;
+                }));
         }
 
         return result;

@@ -55,8 +55,10 @@ public sealed class StudyRetrieveHandler(
         // The first part is prepared before the status line is sent, so "nothing can be converted" is still a 406.
         var next = 0;
         RetrievePart? first = null;
+        var readAhead = archive.Retrieve.ReadAhead(list);
         while (first is null && next < list.Count)
         {
+            readAhead.Opening(next);
             first = await PrepareAsync(list[next++], accepts, context.RequestAborted).ConfigureAwait(false);
         }
 
@@ -75,6 +77,7 @@ public sealed class StudyRetrieveHandler(
                 part = null;
                 while (part is null && next < list.Count)
                 {
+                    readAhead.Opening(next);
                     part = await PrepareAsync(list[next++], accepts, ct).ConfigureAwait(false);
                 }
             }

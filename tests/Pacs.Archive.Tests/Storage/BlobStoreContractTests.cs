@@ -40,6 +40,23 @@ public abstract class BlobStoreContractTests
     }
 
     [Fact]
+    public async Task Prefetch_is_only_a_hint_absent_or_malformed_keys_and_long_lengths_change_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var data = RandomNumberGenerator.GetBytes(70_000);
+        await store.PutAsync("p/1.dcm", new MemoryStream(data));
+
+        store.Prefetch("p/1.dcm", data.Length);
+        store.Prefetch("p/1.dcm", long.MaxValue);
+        store.Prefetch("p/absent.dcm", 1000);
+        store.Prefetch("../outside.dcm", 1000);
+        store.Prefetch("p/1.dcm", 0);
+
+        Assert.Equal(data, await ReadAllAsync(await store.OpenReadAsync("p/1.dcm")));
+        Assert.False(await store.ExistsAsync("p/absent.dcm"));
+    }
+
+    [Fact]
     public async Task Delete_removes_the_object_and_says_whether_it_existed()
     {
         var store = await CreateStoreAsync();
