@@ -130,7 +130,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public int StagedFileCount()
     {
         var temporary = Path.Combine(_root, "data", "blobs", ".tmp");
-        return Directory.Exists(temporary) ? Directory.GetFiles(temporary).Length : 0;
+        return Directory.Exists(temporary) ? Directory.GetFiles(temporary, "*", SearchOption.AllDirectories).Length : 0;
     }
 
     /// <summary>Stored objects: files in the blob store outside its temporary folder.</summary>

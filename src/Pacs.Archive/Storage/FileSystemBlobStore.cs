@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Pacs.Archive.Storage;
 
 /// <summary>
-/// Objects as files under a root directory. A put writes a temporary file under <c>{root}/.tmp</c> (same file system),
-/// fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
+/// Objects as files under a root directory. A put writes a temporary file in this store's own staging folder
+/// <c>{root}/.tmp/{random}</c> (same file system; see <see cref="DirectoryPlacement"/> for why a folder of its own), fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
 /// either complete or absent. Keys are validated (<see cref="BlobKeys.Validate"/>) so none can leave the root.
 /// Staged objects (what ingest writes) are written around the page cache where the file system allows it
 /// (<see cref="DirectWriteStream"/>) unless <c>directWrites</c> is off.
@@ -14,6 +14,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     private const string TemporaryFolder = ".tmp";
     private const int BufferSize = 128 * 1024;
     private readonly string _root;
+    private readonly string _temporaryRoot;
     private readonly string _temporary;
     private readonly AlignedBufferPool? _directWrites;
 
@@ -21,7 +22,10 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         _root = Path.GetFullPath(rootDirectory);
-        _temporary = Path.Combine(_root, TemporaryFolder);
+        _temporaryRoot = Path.Combine(_root, TemporaryFolder);
+        Directory.CreateDirectory(_temporaryRoot);
+        DirectoryPlacement.TryMarkTopOfHierarchies(_temporaryRoot);
+        _temporary = Path.Combine(_temporaryRoot, Guid.NewGuid().ToString("N")[..16]);
         Directory.CreateDirectory(_temporary);
         _directWrites = directWrites ? new AlignedBufferPool() : null;
     }
@@ -30,17 +34,39 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public bool ReadsAreSeekable => true;
 
-    /// <summary>Removes temporary files left by puts that a crash interrupted (call on start-up, before accepting stores).</summary>
+    /// <summary>The staging folder of this store instance, where its temporary files are created.</summary>
+    internal string StagingDirectory => _temporary;
+
+    /// <summary>
+    /// Removes temporary files left by puts that a crash interrupted (call on start-up, before accepting stores), in
+    /// every staging folder (other processes sharing the root have their own), and the staging folders left empty.
+    /// </summary>
     public int DeleteTemporaryFiles(TimeSpan olderThan)
     {
         var limit = DateTime.UtcNow - olderThan;
         var count = 0;
-        foreach (var file in new DirectoryInfo(_temporary).EnumerateFiles())
+        var root = new DirectoryInfo(_temporaryRoot);
+        foreach (var file in root.EnumerateFiles("*", SearchOption.AllDirectories))
         {
             if (file.LastWriteTimeUtc < limit)
             {
                 file.Delete();
                 count++;
+            }
+        }
+
+        foreach (var folder in root.EnumerateDirectories())
+        {
+            if (folder.FullName != _temporary && folder.LastWriteTimeUtc < limit && !folder.EnumerateFileSystemInfos().Any())
+            {
+                try
+                {
+                    folder.Delete();
+                }
+                catch (IOException)
+                {
+                    // Another process started using it after all.
+                }
             }
         }
 
@@ -232,6 +258,11 @@ public sealed class FileSystemBlobStore : IBlobStore
             return missing;
         }
 
+        if (Path.GetDirectoryName(missing[^1]) == _root)
+        {
+            CreateSpread(missing[^1]);
+        }
+
         Directory.CreateDirectory(directory);
         var parents = new List<string>(missing.Count);
         foreach (var created in missing)
@@ -240,6 +271,21 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
 
         return parents;
+    }
+
+    /// <summary>
+    /// Creates a top-level folder (a study's) in a block group of its own, whatever its name (see
+    /// <see cref="DirectoryPlacement"/>): made under a random name in the flagged temporary folder, then renamed into place
+    /// unless another writer created it meanwhile.
+    /// </summary>
+    private void CreateSpread(string path)
+    {
+        var staged = Path.Combine(_temporaryRoot, "d" + Guid.NewGuid().ToString("N")[..16]);
+        Directory.CreateDirectory(staged);
+        if (!DirectoryPlacement.TryRenameNoReplace(staged, path))
+        {
+            Directory.Delete(staged);
+        }
     }
 
     internal static void TryDelete(string path)

@@ -165,7 +165,7 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
         Assert.Equal(0xC000, streamedGarbage.DimseStatus);
 
         Assert.Empty(await archive.BlobKeysAsync());
-        Assert.Empty(Directory.GetFiles(Path.Combine(((FileSystemBlobStore)archive.Blobs).RootDirectory, ".tmp")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(((FileSystemBlobStore)archive.Blobs).RootDirectory, ".tmp"), "*", SearchOption.AllDirectories));
         Assert.Equal(0L, await archive.ScalarAsync<long>("SELECT count(*) FROM instance_version"));
     }
 }

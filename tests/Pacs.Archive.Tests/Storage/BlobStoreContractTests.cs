@@ -312,7 +312,7 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
         var store = new FileSystemBlobStore(root, directWrites);
         await store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([9, 8, 7]));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
+        Assert.Empty(TemporaryFiles(root));
         await Assert.ThrowsAsync<IOException>(() => store.PutAsync("1.2/3.4/5.6/9.dcm", new MemoryStream([1])));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
 
@@ -321,11 +321,11 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
         await using (var staged = await store.StageAsync())
         {
             await staged.Content.WriteAsync(new byte[] { 4, 5 });
-            Assert.Equal(directWrites ? 0 : 1, Directory.GetFiles(Path.Combine(root, ".tmp")).Length);
+            Assert.Equal(directWrites ? 0 : 1, TemporaryFiles(root).Length);
             await Assert.ThrowsAsync<IOException>(() => staged.CommitAsync("1.2/3.4/5.6/9.dcm"));
         }
 
-        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
+        Assert.Empty(TemporaryFiles(root));
         Assert.Equal([9, 8, 7], await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "9.dcm")));
 
         // One larger than the write buffer is in the temporary folder as soon as the buffer fills.
@@ -333,12 +333,118 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
         await using (var staged = await store.StageAsync())
         {
             staged.Content.Write(large);
-            Assert.Single(Directory.GetFiles(Path.Combine(root, ".tmp")));
+            Assert.Single(TemporaryFiles(root));
             await staged.CommitAsync("1.2/3.4/5.6/10.dcm");
         }
 
-        Assert.Empty(Directory.GetFiles(Path.Combine(root, ".tmp")));
+        Assert.Empty(TemporaryFiles(root));
         Assert.Equal(large, await File.ReadAllBytesAsync(Path.Combine(root, "1.2", "3.4", "5.6", "10.dcm")));
+    }
+
+    [Fact]
+    public async Task Each_store_stages_in_its_own_folder_under_the_temporary_folder()
+    {
+        var root = services.NewTempDirectory();
+        var first = new FileSystemBlobStore(root, directWrites: false);
+        var second = new FileSystemBlobStore(root, directWrites: false);
+        Assert.NotEqual(first.StagingDirectory, second.StagingDirectory);
+        Assert.All([first.StagingDirectory, second.StagingDirectory], d => Assert.Equal(Path.Combine(root, ".tmp"), Path.GetDirectoryName(d)));
+
+        await using var staged = await first.StageAsync();
+        await staged.Content.WriteAsync(new byte[] { 1, 2, 3 });
+        Assert.Single(Directory.GetFiles(first.StagingDirectory));
+        Assert.Empty(Directory.GetFiles(second.StagingDirectory));
+
+        // A staging folder holds no object: listing the store shows nothing.
+        Assert.Empty(await ListKeysAsync(first));
+    }
+
+    [Fact]
+    public async Task Start_up_clean_up_removes_stale_temporary_files_of_every_staging_folder_and_the_folders_left_empty()
+    {
+        var root = services.NewTempDirectory();
+        var crashed = new FileSystemBlobStore(root, directWrites: false);
+        var staged = await crashed.StageAsync();
+        await staged.Content.WriteAsync(new byte[] { 7 });
+        var leftover = Directory.GetFiles(crashed.StagingDirectory).Single();
+        File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddHours(-2));
+        Directory.SetLastWriteTimeUtc(crashed.StagingDirectory, DateTime.UtcNow.AddHours(-2));
+        var emptyStale = Path.Combine(root, ".tmp", "d0123456789abcdef");
+        Directory.CreateDirectory(emptyStale);
+        Directory.SetLastWriteTimeUtc(emptyStale, DateTime.UtcNow.AddHours(-2));
+
+        var restarted = new FileSystemBlobStore(root, directWrites: false);
+        var fresh = await restarted.StageAsync();
+        await fresh.Content.WriteAsync(new byte[] { 8 });
+
+        Assert.Equal(1, restarted.DeleteTemporaryFiles(TimeSpan.FromHours(1)));
+        Assert.False(File.Exists(leftover));
+        Assert.False(Directory.Exists(emptyStale));
+        Assert.True(Directory.Exists(restarted.StagingDirectory));
+        Assert.Single(Directory.GetFiles(restarted.StagingDirectory));
+        await fresh.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Concurrent_puts_into_a_new_study_create_its_folder_once_and_leave_no_folder_behind()
+    {
+        var root = services.NewTempDirectory();
+        var store = new FileSystemBlobStore(root);
+        var keys = Enumerable.Range(1, 24).Select(i => BlobKeys.ForInstance("1.2.9", "1.2.9." + (i % 3), "1.2.9.7." + i, 1)).ToList();
+        await Task.WhenAll(keys.Select(k => Task.Run(() => store.PutAsync(k, new MemoryStream([(byte)k.Length])))));
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), (await ListKeysAsync(store)).Order(StringComparer.Ordinal));
+        Assert.Equal(["1.2.9"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(n => n != ".tmp"));
+        Assert.Equal([store.StagingDirectory], Directory.GetDirectories(Path.Combine(root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task On_ext4_the_temporary_folder_is_flagged_so_study_and_staging_folders_get_block_groups_of_their_own()
+    {
+        var root = services.NewTempDirectory();
+        var store = new FileSystemBlobStore(root);
+        await store.PutAsync("1.2.8/1.2.8.1/1.2.8.1.1_1.dcm", new MemoryStream([1]));
+
+        // lsattr (e2fsprogs) is an independent reader of the flag; 'T' is "top of directory hierarchies".
+        var (code, output) = await RunAsync("lsattr", "-d", Path.Combine(root, ".tmp"));
+        var fileSystem = (await RunAsync("stat", "-f", "-c", "%T", root)).Output.Trim();
+
+        // Elsewhere the flag is only a hint the file system does not take; the store works the same.
+        if (fileSystem.StartsWith("ext", StringComparison.Ordinal))
+        {
+            Assert.Equal(0, code);
+            Assert.Contains('T', output.Split(' ')[0]);
+            Assert.True(DirectoryPlacement.IsTopOfHierarchies(Path.Combine(root, ".tmp")));
+        }
+
+        Assert.True(File.Exists(Path.Combine(root, "1.2.8", "1.2.8.1", "1.2.8.1.1_1.dcm")));
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+
+    private static string[] TemporaryFiles(string root) => Directory.GetFiles(Path.Combine(root, ".tmp"), "*", SearchOption.AllDirectories);
+
+    private static async Task<List<string>> ListKeysAsync(IBlobStore store)
+    {
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync())
+        {
+            keys.Add(info.Key);
+        }
+
+        return keys;
     }
 }
 
