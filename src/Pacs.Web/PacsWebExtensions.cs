@@ -37,6 +37,7 @@ public static class PacsWebExtensions
         services.AddMetrics();
         services.AddSingleton<PacsWebMetrics>();
         services.AddSingleton<PrometheusCollector>();
+        services.AddSingleton<InstanceLocationCache>();
         services.AddSingleton<InstanceLocator>();
         services.AddSingleton<StoredInstanceReader>();
         services.AddSingleton<StowHandler>();

@@ -30,6 +30,13 @@ public sealed class PacsWebOptions
     public long RenderedCacheBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Instance locations (blob key, version, study and series) kept in memory so that frames, rendered images and
+    /// metadata read again need no index query; kept exact across nodes by the index's change notifications. 0 turns
+    /// it off.
+    /// </summary>
+    public int InstanceLocationCacheEntries { get; set; } = 100_000;
+
+    /// <summary>
     /// The most QIDO-RS results one response carries; a larger limit (or none) is cut to this, with the Warning header
     /// PS3.18 8.3.4.4 describes when more results exist.
     /// </summary>

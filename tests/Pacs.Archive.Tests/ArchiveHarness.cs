@@ -21,9 +21,13 @@ public sealed class ArchiveHarness : IAsyncDisposable
 
     public IngestPipeline Pipeline { get; }
 
-    public static async Task<ArchiveHarness> CreateAsync(ArchiveServicesFixture services, IBlobStore? blobs = null, DuplicatePolicy policy = DuplicatePolicy.Replace)
+    public static async Task<ArchiveHarness> CreateAsync(ArchiveServicesFixture services, IBlobStore? blobs = null, DuplicatePolicy policy = DuplicatePolicy.Replace) =>
+        await CreateAsync(services, await services.CreateSchemaAsync(), blobs, policy);
+
+    /// <summary>A harness on an existing schema: a second one on the same schema plays another node.</summary>
+    public static async Task<ArchiveHarness> CreateAsync(ArchiveServicesFixture services, string connectionString, IBlobStore? blobs = null, DuplicatePolicy policy = DuplicatePolicy.Replace)
     {
-        var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = await services.CreateSchemaAsync() });
+        var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString });
         blobs ??= new FileSystemBlobStore(services.NewTempDirectory());
         return new ArchiveHarness(index, blobs, new IngestPipeline(blobs, index, new IngestOptions { DuplicatePolicy = policy }));
     }

@@ -29,6 +29,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>The server's Pacs:DataDirectory (its blobs are under <c>blobs</c>).</summary>
+    public string DataDirectory => Path.Combine(_root, "data");
+
     public string ServerLog
     {
         get

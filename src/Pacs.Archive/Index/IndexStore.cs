@@ -22,9 +22,13 @@ public sealed class IndexStore : IAsyncDisposable
         _relaxedDataSource = relaxedDataSource;
         _batcher = new CommitBatcher(dataSource, options);
         _versions = new VersionAllocator(relaxedDataSource, options.VersionBlockSize);
+        Changes = new InstanceChangeFeed(options.ConnectionString);
     }
 
     public IndexStoreOptions Options { get; }
+
+    /// <summary>Replaced and deleted instances, of this process and of other nodes, for caches of instance locations.</summary>
+    public InstanceChangeFeed Changes { get; }
 
     /// <summary>The data source of the index database (for the query side and tests).</summary>
     public NpgsqlDataSource DataSource => _dataSource;
@@ -123,7 +127,18 @@ public sealed class IndexStore : IAsyncDisposable
     public Task<CommitResult> CommitAsync(CommitRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _batcher.EnqueueAsync(request, cancellationToken);
+        return CommitAndPublishAsync(request, cancellationToken);
+    }
+
+    private async Task<CommitResult> CommitAndPublishAsync(CommitRequest request, CancellationToken cancellationToken)
+    {
+        var result = await _batcher.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == CommitOutcome.Replaced)
+        {
+            Changes.Publish([request.Reservation.SopInstanceUid]);
+        }
+
+        return result;
     }
 
     /// <summary>Drops a reservation that will not be committed (its blob was not written or has been deleted).</summary>
@@ -230,6 +245,7 @@ public sealed class IndexStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Changes.DisposeAsync().ConfigureAwait(false);
         await _batcher.DisposeAsync().ConfigureAwait(false);
         _versions.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
@@ -240,7 +256,15 @@ public sealed class IndexStore : IAsyncDisposable
     {
         await using var command = _dataSource.CreateCommand($"SELECT pacs_delete_instances(ARRAY({selectInstances}))");
         command.Parameters.AddWithValue("uid", uid);
-        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the outcome is unknown (a broken connection after the commit was sent).
+            Changes.Publish(null);
+        }
     }
 
     private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

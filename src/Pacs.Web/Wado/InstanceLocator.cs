@@ -2,11 +2,32 @@ using Pacs.Web.Hosting;
 
 namespace Pacs.Web.Wado;
 
-/// <summary>Looks instances up in the index by UID (one parameterised read), checking the study/series they belong to.</summary>
-public sealed class InstanceLocator(IPacsWebArchive archive)
+/// <summary>
+/// Looks instances up in the index by UID (one parameterised read, or none when <see cref="InstanceLocationCache"/> has
+/// it), checking the study/series they belong to.
+/// </summary>
+public sealed class InstanceLocator(IPacsWebArchive archive, InstanceLocationCache cache)
 {
     /// <summary>The instance when it exists and belongs to the given study and series; otherwise null.</summary>
     public async Task<InstanceLocation?> FindAsync(string studyInstanceUid, string? seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        var feed = archive.Index.Changes;
+        if (!cache.TryGet(feed, sopInstanceUid, out var location))
+        {
+            var generation = InstanceLocationCache.BeginRead(feed);
+            location = await ReadAsync(sopInstanceUid, cancellationToken).ConfigureAwait(false);
+            if (location is not null)
+            {
+                cache.Add(feed, location, generation);
+            }
+        }
+
+        return location is not null && location.StudyInstanceUid == studyInstanceUid && (seriesInstanceUid is null || location.SeriesInstanceUid == seriesInstanceUid)
+            ? location
+            : null;
+    }
+
+    private async Task<InstanceLocation?> ReadAsync(string sopInstanceUid, CancellationToken cancellationToken)
     {
         await using var command = archive.Index.DataSource.CreateCommand("""
             SELECT st.study_instance_uid, se.series_instance_uid, i.sop_class_uid, v.version_pk, v.blob_key, v.size, v.transfer_syntax_uid
@@ -23,8 +44,7 @@ public sealed class InstanceLocator(IPacsWebArchive archive)
             return null;
         }
 
-        var location = new InstanceLocation(reader.GetString(0), reader.GetString(1), sopInstanceUid, reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5), reader.GetString(6));
-        return location.StudyInstanceUid == studyInstanceUid && (seriesInstanceUid is null || location.SeriesInstanceUid == seriesInstanceUid) ? location : null;
+        return new InstanceLocation(reader.GetString(0), reader.GetString(1), sopInstanceUid, reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5), reader.GetString(6));
     }
 
     /// <summary>
