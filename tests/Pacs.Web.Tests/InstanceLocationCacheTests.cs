@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pacs.Archive.Index;
@@ -23,11 +25,23 @@ public sealed class InstanceLocationCacheTests(ServerFixture server)
         var (stored, body) = await server.StowAsync(null, sample.Bytes);
         Assert.True(stored.StatusCode == HttpStatusCode.OK, body.ToString());
         var rendered = sample.InstancePath + "/rendered";
+
+        // The first read starts the node's change feed; once it is live, a location read again comes from memory.
+        using (var first = await server.Http.GetAsync(rendered))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await WaitUntilAsync(async () => (await server.Http.GetStringAsync("/metrics")).Contains("pacs_index_change_feed_live 1", StringComparison.Ordinal));
+        var hitsBefore = Hits(await server.Http.GetStringAsync("/metrics"));
         for (var i = 0; i < 2; i++)
         {
             using var response = await server.Http.GetAsync(rendered);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        Assert.True(Hits(metrics) > hitsBefore, metrics);
 
         await using (var otherNode = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = server.ConnectionString }))
         {
@@ -36,29 +50,39 @@ public sealed class InstanceLocationCacheTests(ServerFixture server)
             Assert.True(await blobs.DeleteAsync(Assert.Single(keys)));
         }
 
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        await WaitUntilAsync(async () =>
         {
             using var response = await server.Http.GetAsync(rendered);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"still {(int)response.StatusCode} after {Patience}");
-            await Task.Delay(20);
-        }
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{(int)response.StatusCode}");
+            return response.StatusCode == HttpStatusCode.NotFound;
+        });
 
         using var metadata = await server.Http.GetAsync(sample.InstancePath + "/metadata");
         Assert.Equal(HttpStatusCode.NotFound, metadata.StatusCode);
     }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {Patience}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static double Hits(string metrics) =>
+        metrics.Split('\n').Where(l => l.StartsWith("pacs_wado_location_lookups_total{result=\"hit\"} ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Single();
 
     [Fact]
     public async Task Entries_are_served_only_while_the_feed_is_live_and_never_kept_across_a_change()
     {
         await using var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = server.ConnectionString });
         var feed = index.Changes;
-        using var cache = new InstanceLocationCache(Options.Create(new PacsWebOptions()), NullLogger<InstanceLocationCache>.Instance);
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var cache = new InstanceLocationCache(Options.Create(new PacsWebOptions()), services.GetRequiredService<IMeterFactory>(), NullLogger<InstanceLocationCache>.Instance);
         var a = new InstanceLocation("1.2.1", "1.2.1.1", "1.2.1.1.1", "1.2.840.10008.5.1.4.1.1.7", 1, "k/a_1.dcm", 10, "1.2.840.10008.1.2.1");
         var b = a with { SopInstanceUid = "1.2.1.1.2", BlobKey = "k/b_1.dcm" };
 

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pacs.Archive.Index;
+using Pacs.Web.Diagnostics;
 
 namespace Pacs.Web.Wado;
 
@@ -16,13 +18,21 @@ public sealed class InstanceLocationCache : IDisposable
 {
     private readonly MemoryCache? _cache;
     private readonly ILogger<InstanceLocationCache> _logger;
+    private readonly Counter<long> _lookups;
     private readonly Lock _lock = new();
     private InstanceChangeFeed? _feed;
 
-    public InstanceLocationCache(IOptions<PacsWebOptions> options, ILogger<InstanceLocationCache> logger)
+    public InstanceLocationCache(IOptions<PacsWebOptions> options, IMeterFactory meters, ILogger<InstanceLocationCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
         _logger = logger;
+        var meter = meters.Create(PacsWebMetrics.MeterName);
+        _lookups = meter.CreateCounter<long>("pacs.wado.location.lookups", "{lookup}",
+            "Instance location lookups of WADO reads: answered from memory (hit), read from the index (miss), or read from the index because the change feed was down (bypassed).");
+        meter.CreateObservableGauge("pacs.wado.location.cached", () => Count, "{instance}", "Instance locations held in memory.");
+        meter.CreateObservableGauge("pacs.index.change_feed.live", () => _feed?.IsLive == true ? 1 : 0, null,
+            "1 while this node receives the index's instance change notifications (the location cache is in use), else 0.");
         var entries = options.Value.InstanceLocationCacheEntries;
         if (entries > 0)
         {
@@ -34,7 +44,20 @@ public sealed class InstanceLocationCache : IDisposable
     public bool TryGet(InstanceChangeFeed feed, string sopInstanceUid, out InstanceLocation? location)
     {
         location = null;
-        return _cache is not null && Follow(feed).IsLive && _cache.TryGetValue(sopInstanceUid, out location) && location is not null;
+        if (_cache is null)
+        {
+            return false;
+        }
+
+        if (!Follow(feed).IsLive)
+        {
+            _lookups.Add(1, new KeyValuePair<string, object?>("result", "bypassed"));
+            return false;
+        }
+
+        var hit = _cache.TryGetValue(sopInstanceUid, out location) && location is not null;
+        _lookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+        return hit;
     }
 
     /// <summary>The feed's generation to pass to <see cref="Add"/>, read before the index query.</summary>
