@@ -21,55 +21,23 @@ internal static partial class DirectoryPlacement
     private const nuint GetFlagsRequest = 0x80086601;
     private const nuint SetFlagsRequest = 0x40086602;
 
-    private const int ORdOnly = 0;
-
-    private static int ODirectory => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
-
     /// <summary>Flags <paramref name="directory"/> as a top of hierarchies where the file system supports it; false otherwise.</summary>
-    public static bool TryMarkTopOfHierarchies(string directory)
-    {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64))
-        {
-            return false;
-        }
-
-        var fd = Open(directory, ORdOnly | ODirectory);
-        if (fd < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var flags = 0u;
-            if (IoControl(fd, GetFlagsRequest, ref flags) != 0)
-            {
-                return false;
-            }
-
-            if ((flags & TopOfHierarchyFlag) != 0)
-            {
-                return true;
-            }
-
-            flags |= TopOfHierarchyFlag;
-            return IoControl(fd, SetFlagsRequest, ref flags) == 0;
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
+    public static bool TryMarkTopOfHierarchies(string directory) =>
+        WithFlags(directory, (fd, flags) => (flags & TopOfHierarchyFlag) != 0 || SetFlags(fd, flags | TopOfHierarchyFlag));
 
     /// <summary>Whether <paramref name="directory"/> carries the flag (false where the file system has no such flags).</summary>
-    public static bool IsTopOfHierarchies(string directory)
+    public static bool IsTopOfHierarchies(string directory) =>
+        WithFlags(directory, (_, flags) => (flags & TopOfHierarchyFlag) != 0);
+
+    /// <summary>Runs <paramref name="decide"/> with the folder's open descriptor and its flags; false when either is unavailable.</summary>
+    private static bool WithFlags(string directory, Func<int, uint, bool> decide)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64))
         {
             return false;
         }
 
-        var fd = Open(directory, ORdOnly | ODirectory);
+        var fd = DirectorySync.OpenDirectory(directory);
         if (fd < 0)
         {
             return false;
@@ -78,13 +46,15 @@ internal static partial class DirectoryPlacement
         try
         {
             var flags = 0u;
-            return IoControl(fd, GetFlagsRequest, ref flags) == 0 && (flags & TopOfHierarchyFlag) != 0;
+            return IoControl(fd, GetFlagsRequest, ref flags) == 0 && decide(fd, flags);
         }
         finally
         {
-            _ = Close(fd);
+            DirectorySync.CloseDescriptor(fd);
         }
     }
+
+    private static bool SetFlags(int fd, uint flags) => IoControl(fd, SetFlagsRequest, ref flags) == 0;
 
     /// <summary>
     /// Renames <paramref name="source"/> to <paramref name="destination"/> unless that exists; false when it exists or
@@ -113,12 +83,6 @@ internal static partial class DirectoryPlacement
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameAt2(int sourceDirectory, string source, int destinationDirectory, string destination, uint flags);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int IoControl(int fd, nuint request, ref uint flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

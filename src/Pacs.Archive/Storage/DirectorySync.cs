@@ -20,7 +20,7 @@ internal static partial class DirectorySync
             return; // Other systems: best effort (Windows has no directory fsync; macOS needs F_FULLFSYNC).
         }
 
-        var fd = Open(directory, ORdOnly | ODirectory);
+        var fd = OpenDirectory(directory);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()}).");
@@ -38,6 +38,11 @@ internal static partial class DirectorySync
             _ = Close(fd);
         }
     }
+
+    /// <summary>A read-only descriptor of <paramref name="directory"/> (negative on failure, errno kept); close it with <see cref="CloseDescriptor"/>.</summary>
+    internal static int OpenDirectory(string directory) => Open(directory, ORdOnly | ODirectory);
+
+    internal static void CloseDescriptor(int fd) => _ = Close(fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
