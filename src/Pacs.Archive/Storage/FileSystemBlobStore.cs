@@ -4,7 +4,8 @@ namespace Pacs.Archive.Storage;
 
 /// <summary>
 /// Objects as files under a root directory. A put writes a temporary file in this store's own staging folder
-/// <c>{root}/.tmp/{random}</c> (same file system; see <see cref="DirectoryPlacement"/> for why a folder of its own), fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
+/// <c>{root}/.tmp/{random}</c> (same file system; see <see cref="DirectoryPlacement"/> for why a folder of its own),
+/// fsyncs it, renames it into place and fsyncs the directories whose entries changed, so after a crash an object is
 /// either complete or absent. Keys are validated (<see cref="BlobKeys.Validate"/>) so none can leave the root.
 /// Staged objects (what ingest writes) are written around the page cache where the file system allows it
 /// (<see cref="DirectWriteStream"/>) unless <c>directWrites</c> is off.
@@ -38,8 +39,9 @@ public sealed class FileSystemBlobStore : IBlobStore
     internal string StagingDirectory => _temporary;
 
     /// <summary>
-    /// Removes temporary files left by puts that a crash interrupted (call on start-up, before accepting stores), in
-    /// every staging folder (other processes sharing the root have their own), and the staging folders left empty.
+    /// Removes temporary files older than <paramref name="olderThan"/> (left by puts that a crash interrupted) in every
+    /// staging folder (other processes sharing the root have their own), and the staging folders left empty. The server's
+    /// sweeper calls it with the stale-reservation age: a store in flight for longer has lost its reservation anyway.
     /// </summary>
     public int DeleteTemporaryFiles(TimeSpan olderThan)
     {
@@ -77,7 +79,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         ArgumentNullException.ThrowIfNull(content);
         _ = PathOf(key);
-        var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+        var temporary = NewTemporaryPath();
         try
         {
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
@@ -100,7 +102,21 @@ public sealed class FileSystemBlobStore : IBlobStore
     public Task<IStagedBlob> StageAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IStagedBlob>(new FileSystemStagedBlob(this, Path.Combine(_temporary, Guid.NewGuid().ToString("N")), _directWrites));
+        return Task.FromResult<IStagedBlob>(new FileSystemStagedBlob(this, NewTemporaryPath(), _directWrites));
+    }
+
+    /// <summary>
+    /// A new path in the staging folder, which is made again if another process's clean-up removed it while it was
+    /// empty and idle (see <see cref="DeleteTemporaryFiles"/>).
+    /// </summary>
+    private string NewTemporaryPath()
+    {
+        if (!Directory.Exists(_temporary))
+        {
+            Directory.CreateDirectory(_temporary);
+        }
+
+        return Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
     }
 
     /// <summary>Renames a complete, fsynced temporary file to its key's path and fsyncs the directories that changed.</summary>

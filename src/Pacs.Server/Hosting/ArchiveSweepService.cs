@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using Pacs.Archive.Maintenance;
+using Pacs.Archive.Storage;
 using Pacs.Server.Configuration;
 
 namespace Pacs.Server.Hosting;
 
 /// <summary>
 /// Periodically removes reservations that never became instances (a node died between reserve and commit)
-/// and their blobs. Only reservations older than the configured age are touched, so stores still in flight on
-/// this or another node are safe.
+/// and their blobs, and on the file-system store the temporary files such stores left. Only reservations and files
+/// older than the configured age are touched, so stores still in flight on this or another node are safe.
 /// </summary>
 public sealed partial class ArchiveSweepService(ArchiveRuntime archive, IOptions<PacsOptions> options, ILogger<ArchiveSweepService> logger) : BackgroundService
 {
@@ -26,6 +27,11 @@ public sealed partial class ArchiveSweepService(ArchiveRuntime archive, IOptions
                 {
                     LogSwept(result.StaleReservations, result.DeletedBlobs);
                 }
+
+                if (archive.Blobs is FileSystemBlobStore files && files.DeleteTemporaryFiles(olderThan) is var temporary and > 0)
+                {
+                    LogTemporaryFilesDeleted(temporary);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -37,6 +43,9 @@ public sealed partial class ArchiveSweepService(ArchiveRuntime archive, IOptions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Swept {Reservations} stale reservations and {Blobs} blobs")]
     private partial void LogSwept(int reservations, int blobs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} temporary files left by interrupted stores")]
+    private partial void LogTemporaryFilesDeleted(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping stale reservations failed")]
     private partial void LogSweepFailed(Exception exception);

@@ -383,6 +383,20 @@ public sealed class FileSystemBlobStoreTests(ArchiveServicesFixture services) : 
         Assert.True(Directory.Exists(restarted.StagingDirectory));
         Assert.Single(Directory.GetFiles(restarted.StagingDirectory));
         await fresh.DisposeAsync();
+
+        // Deleting the file made its folder recent again: the folder goes at a later clean-up, once idle long enough.
+        Assert.True(Directory.Exists(crashed.StagingDirectory));
+        Directory.SetLastWriteTimeUtc(crashed.StagingDirectory, DateTime.UtcNow.AddHours(-2));
+        Assert.Equal(0, restarted.DeleteTemporaryFiles(TimeSpan.FromHours(1)));
+        Assert.False(Directory.Exists(crashed.StagingDirectory));
+
+        // The first process, if it is still running after all, stages again in a folder made anew.
+        await staged.DisposeAsync();
+        await using var again = await crashed.StageAsync();
+        await again.Content.WriteAsync(new byte[] { 9, 9 });
+        await again.CommitAsync("1.3/1.3.1/1.3.1.1_1.dcm");
+        Assert.Equal([9, 9], await File.ReadAllBytesAsync(Path.Combine(root, "1.3", "1.3.1", "1.3.1.1_1.dcm")));
+        await crashed.PutAsync("1.3/1.3.1/1.3.1.2_1.dcm", new MemoryStream([7]));
     }
 
     [Fact]
