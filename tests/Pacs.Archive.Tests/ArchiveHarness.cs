@@ -25,9 +25,10 @@ public sealed class ArchiveHarness : IAsyncDisposable
         await CreateAsync(services, await services.CreateSchemaAsync(), blobs, policy);
 
     /// <summary>A harness on an existing schema: a second one on the same schema plays another node.</summary>
-    public static async Task<ArchiveHarness> CreateAsync(ArchiveServicesFixture services, string connectionString, IBlobStore? blobs = null, DuplicatePolicy policy = DuplicatePolicy.Replace)
+    public static async Task<ArchiveHarness> CreateAsync(ArchiveServicesFixture services, string connectionString, IBlobStore? blobs = null, DuplicatePolicy policy = DuplicatePolicy.Replace, string? nodeName = null)
     {
-        var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString });
+        var options = new IndexStoreOptions { ConnectionString = connectionString };
+        var index = await IndexStore.OpenAsync(nodeName is null ? options : options with { NodeName = nodeName });
         blobs ??= new FileSystemBlobStore(services.NewTempDirectory());
         return new ArchiveHarness(index, blobs, new IngestPipeline(blobs, index, new IngestOptions { DuplicatePolicy = policy }));
     }

@@ -35,12 +35,24 @@ public sealed class DurabilityTests(ExternalServices services)
             var acknowledged = statuses.Where(s => ScuSender.IsSuccess(s.Value)).Select(s => s.Key).ToList();
             Assert.True(acknowledged.Count >= 80, $"only {acknowledged.Count} acknowledged before the last kill");
 
-            // Restarted: the start-up sweep removes what the kills left reserved; every acknowledged file is there, equal.
+            // Meanwhile another node sharing the index has a store in flight (the killed server's cluster is still up).
+            Pacs.Archive.Index.Reservation otherNodes;
+            await using (var otherNode = await Pacs.Archive.Index.IndexStore.OpenAsync(new Pacs.Archive.Index.IndexStoreOptions { ConnectionString = server.ConnectionString, NodeName = "other-node" }))
+            {
+                otherNodes = await otherNode.ReserveAsync("1.2.826.0.1.3680043.10.1", "1.2.826.0.1.3680043.10.2", "1.2.826.0.1.3680043.10.3", "1.2.840.10008.1.2.1", "OTHER");
+            }
+
+            // Restarted: the start-up sweep removes what the kills left reserved, and only that; every acknowledged file
+            // is there, equal.
             await server.StartAsync();
             await using (var index = await server.OpenIndexAsync())
             {
-                Assert.Equal(0, await StoredCheck.ScalarAsync(index, "SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+                Assert.Equal(1, await StoredCheck.ScalarAsync(index, "SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+                Assert.Equal(otherNodes.Version, await StoredCheck.ScalarAsync(index, "SELECT version_pk FROM instance_version WHERE state = 'creating'"));
                 await StoredCheck.AssertStoredByteEqualAsync(index, server.OpenFileSystemBlobs(), acknowledged);
+
+                // The other node, restarted in its turn, drops its own.
+                Assert.Equal(1, (await new ArchiveSweeper(index, server.OpenFileSystemBlobs()).SweepStaleReservationsAsync(TimeSpan.Zero, "other-node")).StaleReservations);
             }
 
             // The rest goes in now; then the orphan sweep leaves index and blobs in exact agreement.

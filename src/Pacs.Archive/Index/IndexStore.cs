@@ -27,6 +27,9 @@ public sealed class IndexStore : IAsyncDisposable
 
     public IndexStoreOptions Options { get; }
 
+    /// <summary>The name this node's reservations are recorded under (<see cref="IndexStoreOptions.NodeName"/>).</summary>
+    public string NodeName => Options.NodeName;
+
     /// <summary>Replaced and deleted instances, of this process and of other nodes, for caches of instance locations.</summary>
     public InstanceChangeFeed Changes { get; }
 
@@ -106,9 +109,9 @@ public sealed class IndexStore : IAsyncDisposable
     private async Task RecordOnceAsync(Reservation reservation, string transferSyntaxUid, string? sourceAe, CancellationToken cancellationToken)
     {
         await using var command = _relaxedDataSource.CreateCommand("""
-            INSERT INTO instance_version (version_pk, sop_instance_uid, series_instance_uid, study_instance_uid, state, blob_key, transfer_syntax_uid, source_ae)
+            INSERT INTO instance_version (version_pk, sop_instance_uid, series_instance_uid, study_instance_uid, state, blob_key, transfer_syntax_uid, source_ae, reserved_by)
             OVERRIDING SYSTEM VALUE
-            VALUES (@v, @sop, @series, @study, 'creating', @key, @ts, @ae)
+            VALUES (@v, @sop, @series, @study, 'creating', @key, @ts, @ae, @node)
             """);
         command.Parameters.AddWithValue("v", reservation.Version);
         command.Parameters.AddWithValue("sop", reservation.SopInstanceUid);
@@ -117,6 +120,7 @@ public sealed class IndexStore : IAsyncDisposable
         command.Parameters.AddWithValue("key", reservation.BlobKey);
         command.Parameters.AddWithValue("ts", transferSyntaxUid);
         command.Parameters.AddWithValue("ae", (object?)sourceAe ?? DBNull.Value);
+        command.Parameters.AddWithValue("node", NodeName);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,15 +154,31 @@ public sealed class IndexStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Removes reservations older than <paramref name="olderThan"/> still in <c>creating</c>; returns their blob keys.</summary>
-    public async Task<IReadOnlyList<string>> DeleteStaleReservationsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes reservations older than <paramref name="olderThan"/> still in <c>creating</c> — only those recorded by
+    /// the node <paramref name="reservedBy"/> when it is given — and returns their blob keys. A node starting up passes
+    /// its own name with no age: what it reserved before it stopped will never be committed, while other nodes' stores
+    /// may be in flight.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeleteStaleReservationsAsync(TimeSpan olderThan, string? reservedBy = null, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("""
-            DELETE FROM instance_version
-             WHERE state = 'creating' AND reserved_at < now() - @age
-            RETURNING blob_key
-            """);
+        await using var command = _dataSource.CreateCommand(reservedBy is null
+            ? """
+              DELETE FROM instance_version
+               WHERE state = 'creating' AND reserved_at < now() - @age
+              RETURNING blob_key
+              """
+            : """
+              DELETE FROM instance_version
+               WHERE state = 'creating' AND reserved_at < now() - @age AND reserved_by = @node
+              RETURNING blob_key
+              """);
         command.Parameters.AddWithValue("age", olderThan);
+        if (reservedBy is not null)
+        {
+            command.Parameters.AddWithValue("node", reservedBy);
+        }
+
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,6 +5,13 @@ public sealed record IndexStoreOptions
     /// <summary>Npgsql connection string of the index database.</summary>
     public required string ConnectionString { get; init; }
 
+    /// <summary>
+    /// This node's name among the nodes sharing the index, recorded with each reservation so that a node starting up
+    /// removes only the reservations it left itself (see <see cref="IndexStore.DeleteStaleReservationsAsync"/>). Two
+    /// processes running at once must not share it.
+    /// </summary>
+    public string NodeName { get; init; } = Environment.MachineName;
+
     /// <summary>Most commits grouped in one transaction.</summary>
     public int MaxCommitBatch { get; init; } = 64;
 

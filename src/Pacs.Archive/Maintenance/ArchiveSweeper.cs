@@ -15,11 +15,16 @@ public sealed class ArchiveSweeper(IndexStore index, IBlobStore blobs)
 {
     private const int KeyBatch = 500;
 
-    public async Task<SweepResult> SweepStaleReservationsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes reservations still <c>creating</c> after <paramref name="olderThan"/>, and their blobs; only those of the
+    /// node <paramref name="reservedBy"/> when it is given (a node's start-up sweep: see
+    /// <see cref="IndexStore.DeleteStaleReservationsAsync"/>).
+    /// </summary>
+    public async Task<SweepResult> SweepStaleReservationsAsync(TimeSpan olderThan, string? reservedBy = null, CancellationToken cancellationToken = default)
     {
         // Rows go first (atomically, only while still 'creating'), so a commit racing the sweep either wins and keeps its
         // blob, or finds its reservation gone and fails.
-        var keys = await index.DeleteStaleReservationsAsync(olderThan, cancellationToken).ConfigureAwait(false);
+        var keys = await index.DeleteStaleReservationsAsync(olderThan, reservedBy, cancellationToken).ConfigureAwait(false);
         var deleted = 0;
         foreach (var key in keys)
         {

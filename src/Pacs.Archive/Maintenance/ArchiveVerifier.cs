@@ -205,7 +205,7 @@ public sealed class ArchiveVerifier(IndexStore index, IBlobStore blobs)
 
     private async Task RepairAsync(List<VerifyProblem> problems, TimeSpan minimumAge, CancellationToken cancellationToken)
     {
-        var staleKeys = (await index.DeleteStaleReservationsAsync(minimumAge, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var staleKeys = (await index.DeleteStaleReservationsAsync(minimumAge, cancellationToken: cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < problems.Count; i++)
         {
             var p = problems[i];

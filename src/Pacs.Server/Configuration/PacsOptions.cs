@@ -13,6 +13,16 @@ public sealed class PacsOptions
     /// <summary>"Text" for people, "Json" for log shippers (one JSON object a line).</summary>
     public string LogFormat { get; set; } = "Text";
 
+    /// <summary>
+    /// This node's name among the Pacs nodes sharing one index database; empty: "{machine name}:{DICOM port}". A node
+    /// records its reservations under it and, starting up, removes only its own unfinished ones (other nodes' stores may
+    /// be in flight). Two nodes running at once must not share it.
+    /// </summary>
+    public string NodeName { get; set; } = string.Empty;
+
+    /// <summary>The configured <see cref="NodeName"/>, or the default one.</summary>
+    public string EffectiveNodeName => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Dicom.Port}" : NodeName.Trim();
+
     /// <summary>Compile the archive's code at start-up (while the index starts) rather than during the first associations.</summary>
     public bool PrepareCode { get; set; } = true;
 

@@ -61,14 +61,15 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
             File.Delete(leftover);
         }
 
-        _index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, MaxCommitBatch = _options.Database.MaxCommitBatch }, cancellationToken).ConfigureAwait(false);
+        _index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, MaxCommitBatch = _options.Database.MaxCommitBatch, NodeName = _options.EffectiveNodeName }, cancellationToken).ConfigureAwait(false);
         _blobs = await CreateBlobStoreAsync(cancellationToken).ConfigureAwait(false);
         _query = new QueryService(_index, new QueryServiceOptions { RetrieveAeTitle = _options.Dicom.AeTitle });
         _retrieve = new RetrieveService(_index, _blobs);
         _ingest = new IngestPipeline(_blobs, _index, new IngestOptions { DuplicatePolicy = _options.Ingest.DuplicatePolicy }, loggers.CreateLogger<IngestPipeline>());
 
-        var swept = await new ArchiveSweeper(_index, _blobs).SweepStaleReservationsAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        LogArchiveReady(_options.Storage.Kind, swept.StaleReservations, swept.DeletedBlobs);
+        // What this node reserved before it stopped will never be committed; other nodes' reservations go by age.
+        var swept = await new ArchiveSweeper(_index, _blobs).SweepStaleReservationsAsync(TimeSpan.Zero, _index.NodeName, cancellationToken).ConfigureAwait(false);
+        LogArchiveReady(_options.Storage.Kind, _index.NodeName, swept.StaleReservations, swept.DeletedBlobs);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -123,6 +124,6 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL running from {Directory} on 127.0.0.1:{Port}")]
     private partial void LogEmbeddedStarted(string directory, int port);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Archive ready: {StorageKind} storage; swept {StaleReservations} stale reservations and {DeletedBlobs} blobs")]
-    private partial void LogArchiveReady(string storageKind, int staleReservations, int deletedBlobs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Archive ready: {StorageKind} storage, node {NodeName}; swept {StaleReservations} stale reservations of this node and {DeletedBlobs} blobs")]
+    private partial void LogArchiveReady(string storageKind, string nodeName, int staleReservations, int deletedBlobs);
 }

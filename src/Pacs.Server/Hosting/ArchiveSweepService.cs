@@ -22,7 +22,7 @@ public sealed partial class ArchiveSweepService(ArchiveRuntime archive, IOptions
         {
             try
             {
-                var result = await new ArchiveSweeper(archive.Index, archive.Blobs).SweepStaleReservationsAsync(olderThan, stoppingToken).ConfigureAwait(false);
+                var result = await new ArchiveSweeper(archive.Index, archive.Blobs).SweepStaleReservationsAsync(olderThan, cancellationToken: stoppingToken).ConfigureAwait(false);
                 if (result.StaleReservations > 0)
                 {
                     LogSwept(result.StaleReservations, result.DeletedBlobs);

@@ -99,6 +99,42 @@ public sealed class IngestPolicyTests(ArchiveServicesFixture services)
     }
 
     [Fact]
+    public async Task A_node_starting_up_removes_its_own_unfinished_reservations_and_leaves_other_nodes_stores_in_flight()
+    {
+        var schema = await services.CreateSchemaAsync();
+        var blobs = new FileSystemBlobStore(services.NewTempDirectory());
+        await using var nodeA = await ArchiveHarness.CreateAsync(services, schema, blobs, nodeName: "node-a");
+        await using var nodeB = await ArchiveHarness.CreateAsync(services, schema, blobs, nodeName: "node-b");
+
+        // Node A is storing an instance: reserved, blob written, commit still to come.
+        var inFlight = await nodeA.Index.ReserveAsync(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), Ts.UidValue, "CT");
+        await blobs.PutAsync(inFlight.BlobKey, new MemoryStream([1]));
+
+        // Node B was killed mid-store and starts again: its start-up sweep takes what it left, with no age limit.
+        var leftover = await nodeB.Index.ReserveAsync(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), Ts.UidValue, "MR");
+        await blobs.PutAsync(leftover.BlobKey, new MemoryStream([2]));
+        var swept = await new ArchiveSweeper(nodeB.Index, blobs).SweepStaleReservationsAsync(TimeSpan.Zero, nodeB.Index.NodeName);
+
+        Assert.Equal(new SweepResult(1, 1), swept);
+        Assert.False(await blobs.ExistsAsync(leftover.BlobKey));
+        Assert.True(await blobs.ExistsAsync(inFlight.BlobKey));
+        var creating = await nodeA.RowsAsync("SELECT version_pk, reserved_by FROM instance_version WHERE state = 'creating'");
+        Assert.Equal([inFlight.Version, "node-a"], Assert.Single(creating));
+
+        // Node A's store commits as if nothing had happened.
+        var attributes = IndexAttributeExtractor.Extract(Datasets.Synthetic(inFlight.StudyInstanceUid, inFlight.SeriesInstanceUid, inFlight.SopInstanceUid));
+        var committed = await nodeA.Index.CommitAsync(new CommitRequest(inFlight, attributes, 1, new byte[16], DuplicatePolicy.Replace));
+        Assert.Equal(CommitOutcome.Created, committed.Outcome);
+
+        // Another node's reservation goes by age, in the periodic sweep any node runs.
+        var abandoned = await nodeA.Index.ReserveAsync(DicomUid.Generate(), DicomUid.Generate(), DicomUid.Generate(), Ts.UidValue, "CT");
+        await nodeA.ScalarAsync<object>("UPDATE instance_version SET reserved_at = now() - interval '2 hours' WHERE version_pk = @v", ("v", abandoned.Version));
+        Assert.Equal(0, (await new ArchiveSweeper(nodeB.Index, blobs).SweepStaleReservationsAsync(TimeSpan.Zero, nodeB.Index.NodeName)).StaleReservations);
+        Assert.Equal(1, (await new ArchiveSweeper(nodeB.Index, blobs).SweepStaleReservationsAsync(TimeSpan.FromHours(1))).StaleReservations);
+        Assert.Equal(0L, await nodeA.ScalarAsync<long>("SELECT count(*) FROM instance_version WHERE state = 'creating'"));
+    }
+
+    [Fact]
     public async Task The_sweeper_removes_stale_reservations_with_their_blobs_and_orphan_blobs()
     {
         await using var archive = await ArchiveHarness.CreateAsync(services);

@@ -48,7 +48,9 @@ internal sealed class ArchiveSession : IAsyncDisposable
             startedHere = running ? null : embedded;
         }
 
-        var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString }, cancellationToken).ConfigureAwait(false);
+        // A name no server uses, so that a server starting meanwhile leaves this command's reservations alone.
+        var node = $"{Environment.MachineName}:pacs-cli:{Environment.ProcessId}";
+        var index = await IndexStore.OpenAsync(new IndexStoreOptions { ConnectionString = connectionString, NodeName = node }, cancellationToken).ConfigureAwait(false);
         IBlobStore blobs;
         if (string.Equals(settings.StorageKind, "S3", StringComparison.OrdinalIgnoreCase))
         {
