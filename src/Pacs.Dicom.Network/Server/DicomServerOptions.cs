@@ -41,6 +41,12 @@ public sealed record DicomServerOptions
     /// <summary>When set, every connection is TLS (PS3.15 B.1 secure transport).</summary>
     public SslServerAuthenticationOptions? Tls { get; init; }
 
+    /// <summary>
+    /// Least time between two Pending responses of one C-MOVE or C-GET (PS3.4 C.4.2.1.5: they are optional); zero sends
+    /// one after every sub-operation. The final response always carries the counts.
+    /// </summary>
+    public TimeSpan RetrievePendingInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>C-MOVE destinations by AE title.</summary>
     public IReadOnlyDictionary<string, DicomRemoteNode> RemoteNodes { get; init; } = new Dictionary<string, DicomRemoteNode>();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pacs.Dicom.IO;
 using Pacs.Dicom.Network.Association;
@@ -182,6 +183,7 @@ internal sealed partial class ServerDispatcher
 
         await using (target.ConfigureAwait(false))
         {
+            var lastPending = Stopwatch.GetTimestamp();
             foreach (var instance in instances)
             {
                 if (cancellationToken.IsCancellationRequested)
@@ -196,9 +198,10 @@ internal sealed partial class ServerDispatcher
                     LogSubOperationFailed(_info.CallingAETitle, command, instance.SopInstanceUid, status);
                 }
 
-                if (progress.Remaining > 0)
+                if (progress.Remaining > 0 && Stopwatch.GetElapsedTime(lastPending) >= _options.RetrievePendingInterval)
                 {
                     await SendRetrieveResponseAsync(message, DicomStatus.Pending, progress, null).ConfigureAwait(false);
+                    lastPending = Stopwatch.GetTimestamp();
                 }
             }
         }

@@ -58,6 +58,12 @@ public sealed class DicomOptions
 
     public int IdleTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Least milliseconds between two Pending responses of a C-MOVE or C-GET; 0 sends one after every sub-operation.
+    /// Each is a message the requestor decodes (and DCMTK's movescu logs) per instance sent.
+    /// </summary>
+    public int RetrievePendingIntervalMs { get; set; } = 200;
+
     /// <summary>C-MOVE destinations.</summary>
     public List<KnownAe> KnownAes { get; set; } = [];
 }

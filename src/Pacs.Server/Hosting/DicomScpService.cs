@@ -37,6 +37,7 @@ public sealed partial class DicomScpService(
             MaxAssociations = dicom.MaxAssociations,
             MaxPduLength = dicom.MaxPduLength,
             Timeouts = new DicomAssociationTimeouts { Idle = TimeSpan.FromSeconds(dicom.IdleTimeoutSeconds) },
+            RetrievePendingInterval = TimeSpan.FromMilliseconds(Math.Max(0, dicom.RetrievePendingIntervalMs)),
             RemoteNodes = dicom.KnownAes.ToDictionary(a => a.AeTitle, a => new DicomRemoteNode(a.AeTitle, a.Host, a.Port), StringComparer.Ordinal),
         };
         var handlers = new DicomServiceHandlers

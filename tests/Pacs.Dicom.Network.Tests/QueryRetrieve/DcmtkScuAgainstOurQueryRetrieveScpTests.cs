@@ -112,11 +112,12 @@ public partial class DcmtkScuAgainstOurQueryRetrieveScpTests(QueryRetrieveData d
         }
     }
 
-    internal static Task<ServerFixture> StartAsync(SampleArchive archive, Dictionary<string, int>? destinations = null, bool writeFiles = false) =>
+    internal static Task<ServerFixture> StartAsync(SampleArchive archive, Dictionary<string, int>? destinations = null, bool writeFiles = false, TimeSpan? pendingInterval = null) =>
         ServerFixture.StartAsync(writeFiles,
             configure: o => o with
             {
                 RemoteNodes = (destinations ?? []).ToDictionary(d => d.Key, d => new DicomRemoteNode(d.Key, "127.0.0.1", d.Value)),
+                RetrievePendingInterval = pendingInterval ?? TimeSpan.Zero,
             },
             handlers: h => h with { Find = archive, Move = archive, Get = archive });
 

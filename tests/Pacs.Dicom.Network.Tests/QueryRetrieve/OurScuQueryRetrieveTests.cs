@@ -116,6 +116,28 @@ public class OurScuQueryRetrieveTests(QueryRetrieveData data) : IClassFixture<Qu
     }
 
     [Fact]
+    public async Task Pending_responses_of_a_get_come_at_most_once_per_interval_and_the_final_one_has_the_counts()
+    {
+        // Every sub-operation: a Pending response after each but the last.
+        await using (var eager = await DcmtkScuAgainstOurQueryRetrieveScpTests.StartAsync(data.Archive))
+        {
+            var progress = new List<DicomRetrieveProgress>();
+            var result = await Client(eager.Port).GetAsync(StudyKeys(data.CtSmall.StudyInstanceUid), new RecordingStoreHandler(), progress: new SyncProgress<DicomRetrieveProgress>(progress.Add));
+            Assert.Equal((DicomStatus.Success, 4), (result.Status, result.Completed));
+            Assert.Equal([3, 2, 1], progress.Select(p => p.Remaining ?? -1));
+        }
+
+        // An interval longer than the whole retrieve: no Pending response, the same final counts and instances.
+        await using var sparse = await DcmtkScuAgainstOurQueryRetrieveScpTests.StartAsync(data.Archive, pendingInterval: TimeSpan.FromHours(1));
+        var quiet = new List<DicomRetrieveProgress>();
+        var store = new RecordingStoreHandler();
+        var final = await Client(sparse.Port).GetAsync(StudyKeys(data.CtSmall.StudyInstanceUid), store, progress: new SyncProgress<DicomRetrieveProgress>(quiet.Add));
+        Assert.Equal((DicomStatus.Success, 4, 0, 0), (final.Status, final.Completed, final.Failed, final.Warning));
+        Assert.Empty(quiet);
+        Assert.Equal(4, store.Received.Count);
+    }
+
+    [Fact]
     public async Task Get_without_a_context_for_some_classes_reports_B000_with_the_failed_uids()
     {
         await using var scp = await DcmtkScuAgainstOurQueryRetrieveScpTests.StartAsync(data.Archive);
