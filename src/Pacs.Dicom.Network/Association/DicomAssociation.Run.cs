@@ -51,7 +51,7 @@ public sealed partial class DicomAssociation
     /// <summary>Reads and handles one PDU; false when the association is over.</summary>
     private async Task<bool> ReadOneAsync(IAssociationListener listener, CancellationToken token)
     {
-        RawPdu? pdu;
+        (PduType Type, uint Length)? header;
         using (var idle = CancellationTokenSource.CreateLinkedTokenSource(token))
         {
             if (_timeouts.Idle > TimeSpan.Zero)
@@ -61,7 +61,7 @@ public sealed partial class DicomAssociation
 
             try
             {
-                pdu = await _channel.ReadAsync(LocalMaxPduLength, idle.Token).ConfigureAwait(false);
+                header = await _channel.ReadHeaderAsync(LocalMaxPduLength, idle.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {
@@ -77,7 +77,7 @@ public sealed partial class DicomAssociation
             }
         }
 
-        if (pdu is null)
+        if (header is not { } received)
         {
             var action = FireIfAllowed(AssociationEvent.TransportClosed);
             if (action is AssociationAction.AA4)
@@ -88,40 +88,61 @@ public sealed partial class DicomAssociation
             return false;
         }
 
-        using (pdu)
+        var (type, length) = received;
+        if (type == PduType.DataTransfer)
         {
-            switch (pdu.Type)
-            {
-                case PduType.DataTransfer:
-                    return await OnDataAsync(pdu, listener, token).ConfigureAwait(false);
-                case PduType.ReleaseRequest:
-                    PduDecoder.Decode(pdu.Type, pdu.Body);
-                    return await OnReleaseRequestAsync(listener).ConfigureAwait(false);
-                case PduType.ReleaseResponse:
-                    PduDecoder.Decode(pdu.Type, pdu.Body);
-                    return await OnReleaseResponseAsync().ConfigureAwait(false);
-                case PduType.Abort:
-                    var abort = (AAbort)PduDecoder.Decode(pdu.Type, pdu.Body);
-                    Fire(AssociationEvent.AbortReceived);
-                    LogAbortReceived(CallingAETitle, abort.Source, abort.Reason);
-                    return false;
-                default:
-                    var evt = pdu.Type switch
-                    {
-                        PduType.AssociateAccept => AssociationEvent.AssociateAcceptReceived,
-                        PduType.AssociateReject => AssociationEvent.AssociateRejectReceived,
-                        _ => AssociationEvent.AssociateRequestReceived,
-                    };
-                    return await OnUnexpectedAsync(evt, pdu.Type).ConfigureAwait(false);
-            }
+            return await OnDataAsync(length, listener, token).ConfigureAwait(false);
+        }
+
+        using var pdu = await ReadBodyAsync(type, length, token).ConfigureAwait(false);
+        switch (type)
+        {
+            case PduType.ReleaseRequest:
+                PduDecoder.Decode(pdu.Type, pdu.Body);
+                return await OnReleaseRequestAsync(listener).ConfigureAwait(false);
+            case PduType.ReleaseResponse:
+                PduDecoder.Decode(pdu.Type, pdu.Body);
+                return await OnReleaseResponseAsync().ConfigureAwait(false);
+            case PduType.Abort:
+                var abort = (AAbort)PduDecoder.Decode(pdu.Type, pdu.Body);
+                Fire(AssociationEvent.AbortReceived);
+                LogAbortReceived(CallingAETitle, abort.Source, abort.Reason);
+                return false;
+            default:
+                var evt = pdu.Type switch
+                {
+                    PduType.AssociateAccept => AssociationEvent.AssociateAcceptReceived,
+                    PduType.AssociateReject => AssociationEvent.AssociateRejectReceived,
+                    _ => AssociationEvent.AssociateRequestReceived,
+                };
+                return await OnUnexpectedAsync(evt, pdu.Type).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> OnDataAsync(RawPdu pdu, IAssociationListener listener, CancellationToken token)
+    /// <summary>The body of a PDU other than P-DATA-TF, read whole; the peer stalling inside it counts as idle.</summary>
+    private async Task<RawPdu> ReadBodyAsync(PduType type, uint length, CancellationToken token)
+    {
+        using var stall = StallLimit(token);
+        try
+        {
+            return await _channel.ReadBodyAsync(type, length, stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw Stalled();
+        }
+    }
+
+    /// <summary>
+    /// A P-DATA-TF, read PDV by PDV as it arrives: PDV headers and command fragments by the loop, dataset fragments by
+    /// whoever consumes the dataset (see <see cref="MessageAssembler"/>), so a PDU is never held whole.
+    /// </summary>
+    private async Task<bool> OnDataAsync(uint length, IAssociationListener listener, CancellationToken token)
     {
         var action = Fire(AssociationEvent.DataReceived);
         if (action is AssociationAction.AA6)
         {
+            await _channel.SkipAsync(length, token).ConfigureAwait(false);
             return true;
         }
 
@@ -131,18 +152,94 @@ public sealed partial class DicomAssociation
             return false;
         }
 
-        foreach (var (id, header, offset, length) in PduDecoder.EnumeratePdvs(pdu.Body))
+        if (length == 0)
         {
-            var message = await _assembler.AddAsync(id, (header & 1) != 0, (header & 2) != 0, pdu.Memory.Slice(offset, length), token).ConfigureAwait(false);
-            if (message is not null)
+            throw new DicomPduException(AbortReason.InvalidPduParameterValue, "A P-DATA-TF holds no PDV.");
+        }
+
+        // The stall limit covers reads off the connection, not waits for a consumer taking its time: it is armed again
+        // for every PDV, and replaced if it ran out while the consumer had the connection.
+        var stall = StallLimit(token);
+        try
+        {
+            var remaining = length;
+            while (remaining > 0)
             {
-                LogMessageReceived(CallingAETitle, message.Command, id);
-                await listener.OnMessageAsync(message, token).ConfigureAwait(false);
+                DimseMessage? message;
+                try
+                {
+                    var (id, control, dataLength) = await ReadPdvHeaderAsync(remaining, stall.Token).ConfigureAwait(false);
+                    remaining -= (uint)dataLength + PdvHeaderLength;
+                    message = await _assembler.AddAsync(id, (control & 1) != 0, (control & 2) != 0, dataLength, _channel, listener.ReadsDataSetDirectly,
+                        stall.Token, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    throw Stalled();
+                }
+
+                if (stall.IsCancellationRequested)
+                {
+                    stall.Dispose();
+                    stall = StallLimit(token);
+                }
+                else if (_timeouts.Idle > TimeSpan.Zero)
+                {
+                    stall.CancelAfter(_timeouts.Idle);
+                }
+
+                if (message is not null)
+                {
+                    LogMessageReceived(CallingAETitle, message.Command, message.PresentationContext.Id);
+                    await listener.OnMessageAsync(message, token).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            stall.Dispose();
         }
 
         return true;
     }
+
+    /// <summary>A PDV item header (PS3.8 9.3.5.1): its length must leave room for the 2 header bytes and fit the PDU.</summary>
+    private async Task<(byte Id, byte Control, int DataLength)> ReadPdvHeaderAsync(uint remainingInPdu, CancellationToken token)
+    {
+        if (remainingInPdu < PdvHeaderLength)
+        {
+            throw new DicomPduException(AbortReason.InvalidPduParameterValue, $"PDV item length is invalid ({remainingInPdu} bytes left in the P-DATA-TF).");
+        }
+
+        await _channel.ReadExactlyAsync(_pdvHeader, token).ConfigureAwait(false);
+        var itemLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_pdvHeader);
+        if (itemLength < 2 || itemLength > remainingInPdu - 4)
+        {
+            throw new DicomPduException(AbortReason.InvalidPduParameterValue, $"PDV item length {itemLength} is invalid ({remainingInPdu - 4} bytes left in the P-DATA-TF).");
+        }
+
+        var control = _pdvHeader[5];
+        if ((control & 0xFC) != 0)
+        {
+            throw new DicomPduException(AbortReason.InvalidPduParameterValue, $"PDV message control header 0x{control:X2} has reserved bits set.");
+        }
+
+        return (_pdvHeader[4], control, (int)itemLength - 2);
+    }
+
+    private CancellationTokenSource StallLimit(CancellationToken token)
+    {
+        var stall = CancellationTokenSource.CreateLinkedTokenSource(token);
+        if (_timeouts.Idle > TimeSpan.Zero)
+        {
+            stall.CancelAfter(_timeouts.Idle);
+        }
+
+        return stall;
+    }
+
+    private DicomPduException Stalled() =>
+        new(AbortReason.NotSpecified, $"The peer sent nothing for {_timeouts.Idle} inside a PDU.");
 
     private async Task<bool> OnReleaseRequestAsync(IAssociationListener listener)
     {

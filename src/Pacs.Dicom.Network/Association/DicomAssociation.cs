@@ -10,6 +10,9 @@ namespace Pacs.Dicom.Network.Association;
 /// </summary>
 public sealed partial class DicomAssociation : IAsyncDisposable
 {
+    /// <summary>A PDV item's length (4 bytes), presentation context ID and message control header.</summary>
+    private const int PdvHeaderLength = 6;
+
     private readonly PduChannel _channel;
     private readonly AssociationStateMachine _fsm;
     private readonly Lock _stateLock = new();
@@ -20,6 +23,7 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MessageAssembler _assembler;
+    private readonly byte[] _pdvHeader = new byte[PdvHeaderLength];
     private int _disposed;
 
     internal DicomAssociation(PduChannel channel, AssociationStateMachine fsm, AAssociateRq request, AAssociateAc accept,

@@ -12,9 +12,16 @@ internal sealed class PduChannel : IAsyncDisposable
     /// <summary>Upper bound for A-ASSOCIATE-RQ/AC: generous for hundreds of presentation contexts, small enough to refuse a memory attack.</summary>
     public const uint MaxAssociatePduLength = 1024 * 1024;
 
+    private const int ReadAheadLength = 16 * 1024;
+
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly byte[] _header = new byte[PduDecoder.HeaderLength];
+
+    // Read-ahead for the small reads; only the one task that owns the read side at a time touches it.
+    private readonly byte[] _readAhead = new byte[ReadAheadLength];
+    private int _readAheadStart;
+    private int _readAheadEnd;
 
     public PduChannel(Stream stream) => _stream = stream;
 
@@ -24,15 +31,35 @@ internal sealed class PduChannel : IAsyncDisposable
     /// </summary>
     public async ValueTask<RawPdu?> ReadAsync(uint maxDataPduLength, CancellationToken cancellationToken)
     {
-        var n = await _stream.ReadAtLeastAsync(_header, _header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (n == 0)
+        if (await ReadHeaderAsync(maxDataPduLength, cancellationToken).ConfigureAwait(false) is not { } header)
         {
             return null;
         }
 
-        if (n < _header.Length)
+        return await ReadBodyAsync(header.Type, header.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next PDU header, its length checked against the limit for its type before anything is allocated; null when
+    /// the peer closed the connection between PDUs.
+    /// </summary>
+    public async ValueTask<(PduType Type, uint Length)?> ReadHeaderAsync(uint maxDataPduLength, CancellationToken cancellationToken)
+    {
+        var n = 0;
+        while (n < _header.Length)
         {
-            throw new EndOfStreamException($"The connection closed inside a PDU header ({n} of 6 bytes).");
+            var read = await ReadSomeAsync(_header.AsMemory(n), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                if (n == 0)
+                {
+                    return null;
+                }
+
+                throw new EndOfStreamException($"The connection closed inside a PDU header ({n} of 6 bytes).");
+            }
+
+            n += read;
         }
 
         var (type, length) = PduDecoder.ReadHeader(_header);
@@ -47,11 +74,17 @@ internal sealed class PduChannel : IAsyncDisposable
             throw new DicomPduException(AbortReason.InvalidPduParameterValue, $"{type} PDU length {length} exceeds the limit of {limit}.");
         }
 
+        return (type, length);
+    }
+
+    /// <summary>Reads a whole PDU body whose header was just read into a pooled buffer.</summary>
+    public async ValueTask<RawPdu> ReadBodyAsync(PduType type, uint length, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max((int)length, 1));
         var pdu = new RawPdu(type, buffer, (int)length);
         try
         {
-            await _stream.ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+            await ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
             return pdu;
         }
         catch
@@ -59,6 +92,88 @@ internal sealed class PduChannel : IAsyncDisposable
             pdu.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Fills <paramref name="destination"/>; the connection closing first is an <see cref="EndOfStreamException"/>.</summary>
+    public async ValueTask ReadExactlyAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        while (destination.Length > 0)
+        {
+            var n = await ReadSomeAsync(destination, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new EndOfStreamException("The connection closed inside a PDU.");
+            }
+
+            destination = destination[n..];
+        }
+    }
+
+    /// <summary>Reads and drops <paramref name="count"/> bytes (the rest of a dataset nobody reads).</summary>
+    public async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(ReadAheadLength);
+        try
+        {
+            while (count > 0)
+            {
+                var n = await ReadSomeAsync(scratch.AsMemory(0, (int)Math.Min(count, scratch.Length)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new EndOfStreamException("The connection closed inside a PDU.");
+                }
+
+                count -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Reads between 1 and <paramref name="destination"/>.Length bytes, 0 when the connection closed. Small reads (PDU
+    /// and PDV headers, command sets) are served from one larger read of the transport; a large read with nothing
+    /// pending goes straight from the socket into <paramref name="destination"/>, so a dataset lands where its consumer
+    /// wants it without another copy.
+    /// </summary>
+    public ValueTask<int> ReadSomeAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (_readAheadEnd > _readAheadStart)
+        {
+            var n = Math.Min(destination.Length, _readAheadEnd - _readAheadStart);
+            _readAhead.AsSpan(_readAheadStart, n).CopyTo(destination.Span);
+            _readAheadStart += n;
+            return ValueTask.FromResult(n);
+        }
+
+        if (destination.Length >= ReadAheadLength)
+        {
+            return _stream.ReadAsync(destination, cancellationToken);
+        }
+
+        return FillAndReadAsync(destination, cancellationToken);
+    }
+
+    private async ValueTask<int> FillAndReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var filled = await _stream.ReadAsync(_readAhead, cancellationToken).ConfigureAwait(false);
+        if (filled == 0)
+        {
+            return 0;
+        }
+
+        var n = Math.Min(destination.Length, filled);
+        _readAhead.AsSpan(0, n).CopyTo(destination.Span);
+        _readAheadStart = n;
+        _readAheadEnd = filled;
+        return n;
     }
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken)

@@ -155,6 +155,12 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable, IAssociat
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// A C-STORE sub-operation of a C-GET is handled at once; responses are not, as they wait in a queue until the
+    /// caller reads them.
+    /// </summary>
+    bool IAssociationListener.ReadsDataSetDirectly(DicomCommand command) => command.CommandField == DicomCommandField.CStoreRequest;
+
     Task IAssociationListener.WhenIdleAsync() => Task.WhenAll(_subOperations.Keys);
 
     internal static async Task<DicomStatus> FinalStatusAsync(IAsyncEnumerable<DimseMessage> responses)

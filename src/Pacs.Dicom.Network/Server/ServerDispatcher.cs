@@ -31,6 +31,9 @@ internal sealed partial class ServerDispatcher : IAssociationListener
 
     public bool HasOperationsInProgress => !_operations.IsEmpty;
 
+    /// <summary>A C-STORE request goes straight to an operation that reads (or drains) its dataset at once.</summary>
+    public bool ReadsDataSetDirectly(DicomCommand command) => command.CommandField == DicomCommandField.CStoreRequest;
+
     public Task WhenIdleAsync() => Task.WhenAll(_operations.Values.Select(o => o.Task));
 
     public async ValueTask OnMessageAsync(DimseMessage message, CancellationToken cancellationToken)
