@@ -1,3 +1,6 @@
+using System.Buffers;
+using Pacs.Dicom.IO;
+
 namespace Pacs.Dicom.Network.Association;
 
 /// <summary>
@@ -11,7 +14,7 @@ namespace Pacs.Dicom.Network.Association;
 /// handler): until the consumer has read a fragment, the association receives nothing else. A consumer that disposes
 /// the stream early has the rest read off the wire and dropped by the loop.
 /// </remarks>
-internal sealed class DirectDataSet : Stream, IDataSetReceiver
+internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
 {
     private readonly Lock _lock = new();
     private PduChannel? _channel;
@@ -25,16 +28,6 @@ internal sealed class DirectDataSet : Stream, IDataSetReceiver
     private Exception? _failure;
 
     public Stream Stream => this;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Loop side: lends the connection for one fragment and waits until the consumer has read it (or gave up).</summary>
     public async ValueTask ReceiveAsync(PduChannel channel, int length, bool isLast, CancellationToken readToken, CancellationToken waitToken)
@@ -199,12 +192,10 @@ internal sealed class DirectDataSet : Stream, IDataSetReceiver
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         // Consumers read asynchronously; this is for the odd synchronous reader only.
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         try
         {
             var n = ReadAsync(rented.AsMemory(0, buffer.Length), CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -213,22 +204,9 @@ internal sealed class DirectDataSet : Stream, IDataSetReceiver
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
