@@ -18,6 +18,7 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
 {
     private readonly Lock _lock = new();
     private PduChannel? _channel;
+    private CancellationToken _readToken;
     private TaskCompletionSource _fragmentGiven = new();
     private TaskCompletionSource? _fragmentDone;
     private int _remaining;
@@ -46,6 +47,7 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
             else
             {
                 _channel = channel;
+                _readToken = readToken;
                 _remaining = length;
                 _last = isLast;
                 done = _fragmentDone = new TaskCompletionSource();
@@ -100,6 +102,7 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         PduChannel channel;
+        CancellationToken readToken;
         int wanted;
         while (true)
         {
@@ -117,9 +120,15 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
                     throw new IOException("The dataset was abandoned when a read of it was cancelled.");
                 }
 
+                if (_failure is { } failure)
+                {
+                    throw new IOException("The association ended before the dataset was complete.", failure);
+                }
+
                 if (_remaining > 0)
                 {
                     channel = _channel!;
+                    readToken = _readToken;
                     wanted = Math.Min(buffer.Length, _remaining);
                     break;
                 }
@@ -127,11 +136,6 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
                 if (_complete)
                 {
                     return 0;
-                }
-
-                if (_failure is { } failure)
-                {
-                    throw new IOException("The association ended before the dataset was complete.", failure);
                 }
 
                 waiting = _fragmentGiven.Task;
@@ -155,7 +159,18 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
         int n;
         try
         {
-            n = await channel.ReadSomeAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+            // The loop's limit on reads off the connection applies here too: a peer that stops sending inside a
+            // fragment is aborted, not waited for with an association and a staged blob held.
+            if (cancellationToken.CanBeCanceled)
+            {
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, readToken);
+                n = await channel.ReadSomeAsync(buffer[..wanted], both.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                n = await channel.ReadSomeAsync(buffer[..wanted], readToken).ConfigureAwait(false);
+            }
+
             if (n == 0)
             {
                 throw new EndOfStreamException("The connection closed inside a PDU.");
@@ -166,11 +181,17 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
             HandBack(e);
             throw new IOException("The association ended before the dataset was complete.", e);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The consumer gave up: the loop drops the rest.
             Abandon();
             throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            // The peer stalled (or the association is closing): the loop aborts the association.
+            HandBack(e);
+            throw new IOException("The peer stopped sending inside the dataset.", e);
         }
 
         bool finished;
@@ -247,6 +268,12 @@ internal sealed class DirectDataSet : ForwardReadStream, IDataSetReceiver
             done = _fragmentDone;
             _fragmentDone = null;
             _channel = null;
+            if (error is not null)
+            {
+                // The connection is the loop's again and the fragment is lost: any further read fails.
+                _failure ??= error;
+            }
+
             if (done is not null)
             {
                 _fragmentGiven = new TaskCompletionSource();

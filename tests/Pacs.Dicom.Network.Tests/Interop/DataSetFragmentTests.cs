@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Pacs.Dicom.Network.Client;
 using Pacs.Dicom.Network.Dimse;
@@ -67,6 +68,31 @@ public class DataSetFragmentTests
 
         Assert.True((await association.EchoAsync()).IsSuccess);
         Assert.Equal([100, 100, 100], handler.BytesRead);
+    }
+
+    [Fact]
+    public async Task Peer_that_stops_sending_inside_a_fragment_is_aborted_and_nothing_is_stored()
+    {
+        await using var scp = await ServerFixture.StartAsync(configure: o => o with { Timeouts = o.Timeouts with { Idle = TimeSpan.FromSeconds(1) } });
+        using var peer = await RawPeer.ConnectAsync(scp.Port);
+        await peer.SendAsync(RawPeer.EchoRequest());
+        Assert.IsType<AAssociateAc>(await peer.ReceiveAsync(Wait));
+        await peer.SendAsync(new PDataTf([new PresentationDataValue(3, true, true, DicomCommand.CStore(1, DicomUid.CTImageStorage.Value, "1.2.3.6").Encode())]));
+
+        // A P-DATA-TF announcing a 1,000-byte fragment, of which only 10 bytes ever come.
+        var partial = new byte[6 + 6 + 10];
+        partial[0] = (byte)PduType.DataTransfer;
+        BinaryPrimitives.WriteUInt32BigEndian(partial.AsSpan(2), 6 + 1000);
+        BinaryPrimitives.WriteUInt32BigEndian(partial.AsSpan(6), 2 + 1000);
+        partial[10] = 3;
+        await peer.SendAsync(partial);
+
+        var abort = Assert.IsType<AAbort>(await peer.ReceiveAsync(Wait));
+        Assert.Equal(AbortSource.ServiceProvider, abort.Source);
+        Assert.True(scp.Logger.Contains("inside a PDU"));
+        Assert.Empty(scp.Store.Received);
+        var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = scp.Port, CalledAETitle = ServerFixture.AETitle });
+        Assert.True((await client.EchoAsync()).IsSuccess);
     }
 
     private static async Task<DicomCommand> ReceiveResponseAsync(RawPeer peer)
