@@ -63,6 +63,14 @@ internal sealed partial class ServerDispatcher : IAssociationListener
             return;
         }
 
+        if (command.CommandField == DicomCommandField.CEchoRequest && _handlers.Echo is null && message.DataSet is null && _operations.IsEmpty)
+        {
+            // Nothing to wait for and nothing else running (so no other sender holds the association's send lock):
+            // answered from the read loop, without a hop to another thread — a C-ECHO is a latency probe.
+            await AnswerEchoAsync(message).ConfigureAwait(false);
+            return;
+        }
+
         if (_operations.ContainsKey(command.MessageID))
         {
             // Only the read loop adds operations, so this check cannot race with another add.
@@ -74,6 +82,18 @@ internal sealed partial class ServerDispatcher : IAssociationListener
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _operations[command.MessageID] = new Operation(RunAsync(message, gate.Task, cts.Token), cts);
         gate.SetResult();
+    }
+
+    private async Task AnswerEchoAsync(DimseMessage message)
+    {
+        try
+        {
+            await RespondAsync(message, DicomStatus.Success, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DicomNetworkException or IOException or OperationCanceledException)
+        {
+            LogOperationAbandoned(_info.CallingAETitle, message.Command, e.Message);
+        }
     }
 
     /// <summary>PS3.7 C.5.7: a Message ID still in use by a running operation is a duplicate invocation.</summary>
