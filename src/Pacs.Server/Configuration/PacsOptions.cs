@@ -123,7 +123,11 @@ public sealed class IngestSettings
     /// <summary>Where received datasets are spooled before they are stored; empty: DataDirectory/spool.</summary>
     public string SpoolDirectory { get; set; } = string.Empty;
 
-    public int StaleReservationMinutes { get; set; } = 30;
+    /// <summary>Fractions allowed (tests sweep within seconds).</summary>
+    public double StaleReservationMinutes { get; set; } = 30;
 
-    public int SweepIntervalMinutes { get; set; } = 10;
+    public double SweepIntervalMinutes { get; set; } = 10;
+
+    /// <summary>How often every blob is checked against the index and the unreferenced ones deleted; 0: only after an unclean stop.</summary>
+    public double OrphanSweepHours { get; set; } = 24;
 }

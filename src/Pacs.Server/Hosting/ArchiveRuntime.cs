@@ -39,9 +39,21 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
 
     public string SpoolDirectory { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// True when the previous run of this node did not stop cleanly (killed, crashed, power lost): blobs may then be on
+    /// disk that no index row refers to, and the sweeper looks for them soon instead of at its usual interval.
+    /// </summary>
+    public bool StoppedUncleanly { get; private set; }
+
+    private string RunningMarker => Path.Combine(Path.GetFullPath(_options.DataDirectory), "pacs.running");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_options.DataDirectory);
+
+        // Present at start-up only if the previous run never reached StopAsync.
+        StoppedUncleanly = File.Exists(RunningMarker);
+        await File.WriteAllTextAsync(RunningMarker, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         var connectionString = _options.Database.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -74,6 +86,7 @@ public sealed partial class ArchiveRuntime(IOptions<PacsOptions> options, ILogge
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        File.Delete(RunningMarker);
         if (_index is not null)
         {
             await _index.DisposeAsync().ConfigureAwait(false);
