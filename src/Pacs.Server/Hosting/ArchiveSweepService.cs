@@ -9,7 +9,7 @@ namespace Pacs.Server.Hosting;
 /// Periodically removes reservations that never became instances (a node died between reserve and commit)
 /// and their blobs, and on the file-system store the temporary files such stores left. Only reservations and files
 /// older than the configured age are touched, so stores still in flight on this or another node are safe.
-/// Less often (and at the first sweep after an unclean stop of this node) it also deletes blobs that no index row
+/// Less often (and once after an unclean stop of this node) it also deletes blobs that no index row
 /// refers to: a reservation row is written without waiting for its WAL flush, so a power cut can keep a blob and lose
 /// its row. That check lists every blob, which is why it is not part of every sweep.
 /// </summary>
@@ -21,7 +21,9 @@ public sealed partial class ArchiveSweepService(ArchiveRuntime archive, IOptions
         var interval = TimeSpan.FromMinutes(Math.Max(0.01, settings.SweepIntervalMinutes));
         var olderThan = TimeSpan.FromMinutes(Math.Max(0.01, settings.StaleReservationMinutes));
         TimeSpan? orphanInterval = settings.OrphanSweepHours > 0 ? TimeSpan.FromHours(settings.OrphanSweepHours) : null;
-        var orphansDue = archive.StoppedUncleanly ? DateTimeOffset.MinValue : Next(orphanInterval);
+        // After an unclean stop, once everything written before this start is older than the age limit: the orphans of
+        // the last moments before the stop are included.
+        var orphansDue = archive.StoppedUncleanly ? DateTimeOffset.UtcNow + olderThan : Next(orphanInterval);
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
