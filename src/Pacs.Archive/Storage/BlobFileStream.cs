@@ -6,7 +6,7 @@ namespace Pacs.Archive.Storage;
 /// <summary>
 /// A stored object opened for reading: positioned reads (<c>pread</c>) on the caller's thread (a page-cache copy far
 /// more often than a disk wait), a small pooled buffer
-/// for small reads, reads of a buffer's size or more straight into the caller's memory.
+/// for small reads, larger reads straight into the caller's memory.
 /// </summary>
 /// <remarks>
 /// Why not <see cref="FileStream"/>: on Linux its asynchronous reads hop to another thread-pool thread for every call,
@@ -16,6 +16,12 @@ namespace Pacs.Archive.Storage;
 internal sealed class BlobFileStream(SafeFileHandle file) : SynchronousStream
 {
     private const int BufferSize = 16 * 1024;
+
+    /// <summary>
+    /// Reads of this size or more go straight into the caller's memory: a C-MOVE to a peer with 16 KB PDUs reads
+    /// fragments just under <see cref="BufferSize"/>, and copying each through the buffer cost a copy and a second pread.
+    /// </summary>
+    private const int DirectReadSize = 4 * 1024;
 
     private readonly long _length = RandomAccess.GetLength(file);
     private byte[]? _buffer;
@@ -47,7 +53,7 @@ internal sealed class BlobFileStream(SafeFileHandle file) : SynchronousStream
 
         if (_buffer is null || _position < _bufferStart || _position >= _bufferStart + _bufferLength)
         {
-            if (buffer.Length >= BufferSize)
+            if (buffer.Length >= DirectReadSize)
             {
                 var direct = RandomAccess.Read(file, buffer, _position);
                 _position += direct;

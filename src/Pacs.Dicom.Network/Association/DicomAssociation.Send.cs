@@ -42,8 +42,10 @@ public sealed partial class DicomAssociation
         command.HasDataSet = dataSet is not null;
         var maxData = MaxPdvDataLength();
         var frame = PduAndPdvHeaderLength + maxData;
-        var buffer = ArrayPool<byte>.Shared.Rent(frame * Math.Max(1, CoalescedWriteLength / frame));
-        var pending = new PendingPdus(buffer);
+        // One byte more than whole frames: a dataset fragment is read together with the first byte of the next.
+        var capacity = frame * Math.Max(1, CoalescedWriteLength / frame) + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var pending = new PendingPdus(buffer, capacity);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -77,25 +79,35 @@ public sealed partial class DicomAssociation
     }
 
     /// <summary>
-    /// Streams the dataset one PDV per PDU. The last-fragment bit needs to know the stream has ended, so one byte is
-    /// read ahead after each full fragment instead of trusting a Length the stream may not have.
+    /// Streams the dataset one PDV per PDU. The last-fragment bit needs to know the stream has ended, without trusting a
+    /// Length the stream may not have: each fragment is read together with the first byte of the next one (read into
+    /// where the next PDU header goes, and carried over), so there is one read per fragment, of a full fragment's size
+    /// (which a file-backed stream serves straight from the page cache into the PDU).
     /// </summary>
     private async Task AddDataSetAsync(PendingPdus pending, byte contextId, int maxData, Stream dataSet, CancellationToken cancellationToken)
     {
         var buffer = pending.Buffer;
-        var lookahead = new byte[1];
+        byte next = 0;
         var carried = 0;
         while (true)
         {
-            await pending.MakeRoomAsync(PduAndPdvHeaderLength + maxData, _channel, cancellationToken).ConfigureAwait(false);
+            await pending.MakeRoomAsync(PduAndPdvHeaderLength + maxData + 1, _channel, cancellationToken).ConfigureAwait(false);
             var data = pending.Filled + PduAndPdvHeaderLength;
             if (carried == 1)
             {
-                buffer[data] = lookahead[0];
+                buffer[data] = next;
             }
 
-            var n = carried + await dataSet.ReadAtLeastAsync(buffer.AsMemory(data + carried, maxData - carried), maxData - carried, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var isLast = n < maxData || await dataSet.ReadAsync(lookahead, cancellationToken).ConfigureAwait(false) == 0;
+            var wanted = maxData + 1 - carried;
+            var n = carried + await dataSet.ReadAtLeastAsync(buffer.AsMemory(data + carried, wanted), wanted, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var isLast = n <= maxData;
+            if (!isLast)
+            {
+                // The next fragment's first byte, before the next PDU header overwrites it.
+                next = buffer[data + maxData];
+                n = maxData;
+            }
+
             AddPdv(pending, contextId, n, isCommand: false, isLast);
             if (isLast)
             {
@@ -130,7 +142,7 @@ public sealed partial class DicomAssociation
     }
 
     /// <summary>Whole PDUs waiting in one buffer to be written to the transport together.</summary>
-    private sealed class PendingPdus(byte[] buffer)
+    private sealed class PendingPdus(byte[] buffer, int capacity)
     {
         public byte[] Buffer => buffer;
 
@@ -138,7 +150,7 @@ public sealed partial class DicomAssociation
 
         public async ValueTask MakeRoomAsync(int frame, PduChannel channel, CancellationToken cancellationToken)
         {
-            if (Filled + frame > buffer.Length)
+            if (Filled + frame > capacity)
             {
                 await FlushAsync(channel, cancellationToken).ConfigureAwait(false);
             }

@@ -70,6 +70,28 @@ public class DataSetFragmentTests
         Assert.Equal([100, 100, 100], handler.BytesRead);
     }
 
+    /// <summary>The server takes 65,536-byte PDUs, so fragments carry 65,530 bytes: lengths around one and two of them.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(65_528)]
+    [InlineData(65_530)]
+    [InlineData(65_532)]
+    [InlineData(131_060)]
+    [InlineData(131_062)]
+    public async Task Datasets_around_fragment_boundaries_arrive_whole(int length)
+    {
+        await using var scp = await ServerFixture.StartAsync();
+        var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = scp.Port, CalledAETitle = ServerFixture.AETitle });
+        await using var association = await client.ConnectAsync([(DicomUid.CTImageStorage.Value, [DicomTransferSyntax.ImplicitVRLittleEndian.UidValue])]);
+        var bytes = RandomNumberGenerator.GetBytes(length);
+        using var dataSet = new MemoryStream(bytes);
+        var status = await association.StoreAsync(DicomUid.CTImageStorage.Value, "1.2.3.7", DicomTransferSyntax.ImplicitVRLittleEndian, dataSet);
+
+        Assert.Equal(DicomStatus.Success.Code, status.Code);
+        var received = Assert.Single(scp.Store.Received);
+        Assert.Equal((Convert.ToHexString(SHA256.HashData(bytes)), (long)length), (received.Sha256, received.Length));
+    }
+
     [Fact]
     public async Task Peer_that_stops_sending_inside_a_fragment_is_aborted_and_nothing_is_stored()
     {
