@@ -49,7 +49,9 @@ internal sealed partial class ServerDispatcher
             }
 
             var id = (ushort)Interlocked.Increment(ref dispatcher._subOperationMessageId);
-            var response = new TaskCompletionSource<DicomStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Completed by the read loop, which then runs the next sub-operation itself up to its first wait (as a C-MOVE's
+            // destination association does, see DicomClientAssociation.RequestAsync): no hop to another thread per instance.
+            var response = new TaskCompletionSource<DicomStatus>();
             dispatcher._subOperationResponses[id] = response;
             try
             {
